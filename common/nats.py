@@ -1,0 +1,107 @@
+"""NATS connection, stream set-up and the one way to append an event."""
+
+import asyncio
+import contextlib
+import socket
+import time
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+import nats
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+from nats.js.api import KeyValueConfig, StorageType, StreamConfig
+from nats.js.errors import APIError, BadRequestError, NotFoundError
+
+from events import Event, codec, subjects
+
+WRONG_LAST_SEQUENCE = 10071  # JetStream's error code for a failed expected-sequence check
+CONNECT_TIMEOUT_S = 30.0
+
+
+class ConcurrencyError(Exception):
+    """The subject moved on since the decision was made (someone else appended first)."""
+
+
+async def _wait_for_port(url: str) -> None:
+    """A refused first connect costs nats-py a 2 s reconnect wait: poll the port first."""
+    parts = urlsplit(url)
+    deadline = time.monotonic() + CONNECT_TIMEOUT_S
+    while True:
+        try:
+            sock = await asyncio.to_thread(
+                socket.create_connection, (parts.hostname, parts.port or 4222), 1
+            )
+            sock.close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.05)
+
+
+async def connect(url: str, name: str) -> Client:
+    await _wait_for_port(url)
+    return await nats.connect(url, name=name, max_reconnect_attempts=-1, connect_timeout=5)
+
+
+def events_stream_config(name: str = subjects.EVENTS_STREAM) -> StreamConfig:
+    return StreamConfig(
+        name=name,
+        subjects=subjects.EVENTS_SUBJECTS,
+        storage=StorageType.FILE,
+        allow_direct=True,
+        duplicate_window=120.0,
+    )
+
+
+async def ensure_streams(js: JetStreamContext) -> None:
+    """Create (or update) the EVENTS stream and the grader's verdict cache; idempotent."""
+    config = events_stream_config()
+    try:
+        await js.add_stream(config)
+    except BadRequestError:
+        await js.update_stream(config)
+    await js.create_key_value(
+        KeyValueConfig(bucket=subjects.VERDICT_CACHE_BUCKET, history=1, storage=StorageType.FILE)
+    )
+
+
+async def append(
+    js: JetStreamContext,
+    subject: str,
+    event: Event,
+    *,
+    msg_id: str,
+    expected_seq: int | None = None,
+    expected_subject: str | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: float = 5.0,
+) -> int:
+    """Append one event; returns its stream sequence.
+
+    `expected_seq` is the last sequence the decision saw on `expected_subject` (which may hold
+    wildcards; by default the subject itself). `msg_id` makes a retry a no-op within the
+    stream's duplicate window.
+    """
+    data, headers = codec.encode(event)
+    headers["Nats-Msg-Id"] = msg_id
+    if expected_seq is not None:
+        headers["Nats-Expected-Last-Subject-Sequence"] = str(expected_seq)
+        if expected_subject is not None:
+            headers["Nats-Expected-Last-Subject-Sequence-Subject"] = expected_subject
+    headers.update(extra_headers or {})
+    try:
+        ack = await js.publish(subject, data, headers=headers, timeout=timeout)
+    except APIError as exc:
+        if exc.err_code == WRONG_LAST_SEQUENCE:
+            raise ConcurrencyError(subject) from exc
+        raise
+    return int(ack.seq)
+
+
+async def last_message(js: JetStreamContext, subject: str) -> nats.js.api.RawStreamMsg | None:
+    """The last message on a subject (wildcards allowed), or None when there is none."""
+    with contextlib.suppress(NotFoundError):
+        return await js.get_last_msg(subjects.EVENTS_STREAM, subject, direct=True)
+    return None

@@ -1,0 +1,36 @@
+"""The contract between services: event types, their wire format, subjects and streams."""
+
+from events.assignments import AssignmentPublished, Limits, TestStyle
+from events.base import Event
+from events.registry import EVENT_TYPES, WIRE_NAMES
+from events.submissions import (
+    Feedback,
+    Outcome,
+    ReusedVerdict,
+    SubmissionCreated,
+    SubmissionDeleted,
+    SubmissionGraded,
+    SubmissionGradingStarted,
+    SubmissionRegradeRequested,
+    CaseFeedback,
+    Verdict,
+)
+
+__all__ = [
+    "EVENT_TYPES",
+    "WIRE_NAMES",
+    "AssignmentPublished",
+    "Event",
+    "Feedback",
+    "Limits",
+    "Outcome",
+    "ReusedVerdict",
+    "SubmissionCreated",
+    "SubmissionDeleted",
+    "SubmissionGraded",
+    "SubmissionGradingStarted",
+    "SubmissionRegradeRequested",
+    "CaseFeedback",
+    "TestStyle",
+    "Verdict",
+]

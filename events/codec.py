@@ -1,0 +1,49 @@
+"""encode()/decode(): the only bytes <-> event code."""
+
+from collections.abc import Mapping
+from typing import Any
+
+import msgspec
+
+from events.base import Event
+from events.registry import EVENT_TYPES, WIRE_NAMES
+from events.upcasters import upcast
+
+TYPE_HEADER = "Event-Type"
+VERSION_HEADER = "Event-Version"
+
+_encoder = msgspec.json.Encoder()
+_decoders = {name: msgspec.json.Decoder(cls) for name, cls in EVENT_TYPES.items()}
+_raw = msgspec.json.Decoder(dict[str, Any])
+
+
+class UnknownEventType(Exception):
+    """The message names an event type this code does not know."""
+
+
+class UnsupportedVersion(Exception):
+    """The message is newer than this code: deploy readers before writers."""
+
+
+def encode(event: Event) -> tuple[bytes, dict[str, str]]:
+    name = WIRE_NAMES[type(event)]
+    headers = {TYPE_HEADER: name, VERSION_HEADER: str(type(event).version)}
+    return _encoder.encode(event), headers
+
+
+def wire_name(headers: Mapping[str, str] | None) -> str:
+    return (headers or {}).get(TYPE_HEADER, "")
+
+
+def decode(data: bytes, headers: Mapping[str, str] | None) -> Event:
+    name = wire_name(headers)
+    cls = EVENT_TYPES.get(name)
+    if cls is None:
+        raise UnknownEventType(name)
+    version = int((headers or {}).get(VERSION_HEADER, "1"))
+    if version > cls.version:
+        raise UnsupportedVersion(f"{name} v{version} > v{cls.version}")
+    if version == cls.version:
+        return _decoders[name].decode(data)
+    payload = upcast(name, version, cls.version, _raw.decode(data))
+    return msgspec.convert(payload, cls)

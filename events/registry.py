@@ -1,0 +1,22 @@
+"""Wire name -> event class. Wire names are literals: never renamed, never reused."""
+
+from events.assignments import AssignmentPublished
+from events.base import Event
+from events.submissions import (
+    SubmissionCreated,
+    SubmissionDeleted,
+    SubmissionGraded,
+    SubmissionGradingStarted,
+    SubmissionRegradeRequested,
+)
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    "AssignmentPublished": AssignmentPublished,
+    "SubmissionCreated": SubmissionCreated,
+    "SubmissionGradingStarted": SubmissionGradingStarted,
+    "SubmissionGraded": SubmissionGraded,
+    "SubmissionDeleted": SubmissionDeleted,
+    "SubmissionRegradeRequested": SubmissionRegradeRequested,
+}
+
+WIRE_NAMES: dict[type[Event], str] = {cls: name for name, cls in EVENT_TYPES.items()}

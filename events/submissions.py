@@ -1,0 +1,81 @@
+"""Facts about one submission; subject events.submission.<user_id>.<submission_id>."""
+
+from typing import Literal
+from uuid import UUID
+
+import msgspec
+
+from events.base import Event
+
+Verdict = Literal["passed", "failed", "error"]
+Outcome = Literal["passed", "failed", "error", "skipped"]
+
+
+class CaseFeedback(msgspec.Struct, frozen=True, kw_only=True):
+    """One test's result; every text is capped by the grader."""
+
+    name: str
+    outcome: Outcome
+    message: str = ""
+    expected: str | None = None
+    actual: str | None = None
+    line: int | None = None  # the line of the student's code where it failed
+    source_line: str | None = None  # that line's text
+    error: str | None = None  # exception type and message
+    output: str = ""  # what the student's code printed during the test
+
+
+class Feedback(msgspec.Struct, frozen=True, kw_only=True):
+    message: str
+    tests: list[CaseFeedback] = msgspec.field(default_factory=list)
+    output: str = ""  # output outside any test (module import, stdio programs)
+
+
+class ReusedVerdict(msgspec.Struct, frozen=True, kw_only=True):
+    """The verdict of an earlier, identical submission, given without grading again."""
+
+    from_submission_id: UUID
+    status: Verdict
+    feedback: Feedback
+
+
+class SubmissionCreated(Event, kw_only=True):
+    submission_id: UUID
+    user_id: UUID
+    assignment_id: UUID
+    code: str
+    code_sha256: str
+    assignment_sha256: str  # the assignment content this code is graded against
+    reused: ReusedVerdict | None = None
+
+
+class SubmissionGradingStarted(Event, kw_only=True):
+    submission_id: UUID
+    user_id: UUID
+    assignment_id: UUID
+    attempt: int  # 1 for the first grading, +1 per re-grade
+    grader_id: str
+
+
+class SubmissionGraded(Event, kw_only=True):
+    submission_id: UUID
+    user_id: UUID
+    assignment_id: UUID
+    attempt: int
+    status: Verdict
+    feedback: Feedback
+    runtime_ms: int | None = None
+
+
+class SubmissionDeleted(Event, kw_only=True):
+    submission_id: UUID
+    user_id: UUID
+    assignment_id: UUID
+
+
+class SubmissionRegradeRequested(Event, kw_only=True):
+    submission_id: UUID
+    user_id: UUID
+    assignment_id: UUID
+    attempt: int
+    requested_by: str
