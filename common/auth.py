@@ -34,12 +34,14 @@ def verify(secret: str, token: str) -> Identity | None:
     """The identity a token carries, or None when it is malformed or not signed by us."""
     role, _, rest = token.partition(".")
     user, _, signature = rest.partition(".")
-    if not secret or role not in ROLES or not hmac.compare_digest(
-        signature, _sign(secret, f"{role}.{user}")
+    if (
+        not secret
+        or role not in ROLES
+        or not hmac.compare_digest(signature, _sign(secret, f"{role}.{user}"))
     ):
         return None
     try:
-        return Identity(UUID(user), role)  # type: ignore[arg-type]
+        return Identity(UUID(user), role)
     except ValueError:
         return None
 

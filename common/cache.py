@@ -25,7 +25,8 @@ return 1
 
 
 def connect(url: str) -> valkey.Valkey:
-    return valkey.Valkey.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+    client: valkey.Valkey = valkey.Valkey.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+    return client
 
 
 class Cache:

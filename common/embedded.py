@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ def die_with_parent() -> None:
     _libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
-def spawn(argv: list[str], log_path: Path, **kwargs: object) -> subprocess.Popen[bytes]:
+def spawn(argv: list[str], log_path: Path, **kwargs: Any) -> subprocess.Popen[bytes]:
     with open(log_path, "ab") as log_file:  # the child keeps its own descriptor
         return subprocess.Popen(
             argv,
@@ -60,7 +61,7 @@ def spawn(argv: list[str], log_path: Path, **kwargs: object) -> subprocess.Popen
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             preexec_fn=die_with_parent,
-            **kwargs,  # type: ignore[arg-type]
+            **kwargs,
         )
 
 
@@ -157,11 +158,13 @@ def _pg_data_dir(data_dir: Path, uid: int) -> Path:
     # the data folder sits under a private directory: keep the cluster where `uid` can reach
     digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:12]
     fallback = Path("/var/tmp") / f"grindstone-pg-{digest}"
-    log.warning("%s is not reachable by uid %d; PostgreSQL data goes to %s", data_dir, uid, fallback)
+    log.warning(
+        "%s is not reachable by uid %d; PostgreSQL data goes to %s", data_dir, uid, fallback
+    )
     return fallback
 
 
-def _as_user(uid: int, gid: int) -> dict[str, object]:
+def _as_user(uid: int, gid: int) -> dict[str, Any]:
     if os.geteuid() != 0:
         return {}
     return {"user": uid, "group": gid, "extra_groups": []}
@@ -180,7 +183,7 @@ def postgres_server(data_dir: Path, port: int | None = None) -> Iterator[str]:
         os.chown(pgdata, uid, gid)
         initdb = [str(install / "bin" / "initdb"), "-D", str(pgdata), "-U", "postgres"]
         initdb += ["-A", "trust", "-E", "UTF8", "--no-sync"]
-        subprocess.run(initdb, env=env, check=True, capture_output=True, **_as_user(uid, gid))  # type: ignore[call-overload]
+        subprocess.run(initdb, env=env, check=True, capture_output=True, **_as_user(uid, gid))
     argv = [str(install / "bin" / "postgres"), "-D", str(pgdata), "-p", str(port)]
     argv += ["-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={pgdata}"]
     argv += ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "max_connections=200"]

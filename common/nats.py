@@ -76,7 +76,7 @@ async def append(
     expected_seq: int | None = None,
     expected_subject: str | None = None,
     extra_headers: Mapping[str, str] | None = None,
-    timeout: float = 5.0,
+    ack_timeout_s: float = 5.0,
 ) -> int:
     """Append one event; returns its stream sequence.
 
@@ -92,7 +92,7 @@ async def append(
             headers["Nats-Expected-Last-Subject-Sequence-Subject"] = expected_subject
     headers.update(extra_headers or {})
     try:
-        ack = await js.publish(subject, data, headers=headers, timeout=timeout)
+        ack = await js.publish(subject, data, headers=headers, timeout=ack_timeout_s)
     except APIError as exc:
         if exc.err_code == WRONG_LAST_SEQUENCE:
             raise ConcurrencyError(subject) from exc

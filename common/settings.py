@@ -17,7 +17,7 @@ class BaseSettings(msgspec.Struct, frozen=True, kw_only=True):
 
     @classmethod
     def from_env(cls, prefix: str, env: Mapping[str, str] = os.environ) -> Self:
-        """Read NAME or <PREFIX>_NAME (or GRINDSTONE_NAME) for every field; the prefixed one wins."""
+        """Read NAME, GRINDSTONE_NAME or <PREFIX>_NAME for every field; the last one wins."""
         values: dict[str, str] = {}
         for field in msgspec.structs.fields(cls):
             keys = (field.name.upper(), f"GRINDSTONE_{field.name}".upper())

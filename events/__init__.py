@@ -4,6 +4,7 @@ from events.assignments import AssignmentPublished, Limits, TestStyle
 from events.base import Event
 from events.registry import EVENT_TYPES, WIRE_NAMES
 from events.submissions import (
+    CaseFeedback,
     Feedback,
     Outcome,
     ReusedVerdict,
@@ -12,7 +13,6 @@ from events.submissions import (
     SubmissionGraded,
     SubmissionGradingStarted,
     SubmissionRegradeRequested,
-    CaseFeedback,
     Verdict,
 )
 
@@ -20,6 +20,7 @@ __all__ = [
     "EVENT_TYPES",
     "WIRE_NAMES",
     "AssignmentPublished",
+    "CaseFeedback",
     "Event",
     "Feedback",
     "Limits",
@@ -30,7 +31,6 @@ __all__ = [
     "SubmissionGraded",
     "SubmissionGradingStarted",
     "SubmissionRegradeRequested",
-    "CaseFeedback",
     "TestStyle",
     "Verdict",
 ]

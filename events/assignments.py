@@ -19,7 +19,7 @@ class Limits(msgspec.Struct, frozen=True, kw_only=True):
     output_kb: Annotated[int, msgspec.Meta(ge=1, le=4_096)] = 64
 
 
-class AssignmentPublished(Event, kw_only=True):
+class AssignmentPublished(Event, frozen=True, kw_only=True):
     """An assignment was created or its content changed (the latest one wins)."""
 
     assignment_id: UUID
@@ -31,5 +31,5 @@ class AssignmentPublished(Event, kw_only=True):
     tests: str
     test_style: TestStyle
     entry_point: str | None = None
-    limits: Limits = msgspec.field(default_factory=Limits)
+    limits: Limits = Limits()
     content_sha256: str

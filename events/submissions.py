@@ -27,7 +27,7 @@ class CaseFeedback(msgspec.Struct, frozen=True, kw_only=True):
 
 class Feedback(msgspec.Struct, frozen=True, kw_only=True):
     message: str
-    tests: list[CaseFeedback] = msgspec.field(default_factory=list)
+    tests: list[CaseFeedback] = []
     output: str = ""  # output outside any test (module import, stdio programs)
 
 
@@ -39,7 +39,7 @@ class ReusedVerdict(msgspec.Struct, frozen=True, kw_only=True):
     feedback: Feedback
 
 
-class SubmissionCreated(Event, kw_only=True):
+class SubmissionCreated(Event, frozen=True, kw_only=True):
     submission_id: UUID
     user_id: UUID
     assignment_id: UUID
@@ -49,7 +49,7 @@ class SubmissionCreated(Event, kw_only=True):
     reused: ReusedVerdict | None = None
 
 
-class SubmissionGradingStarted(Event, kw_only=True):
+class SubmissionGradingStarted(Event, frozen=True, kw_only=True):
     submission_id: UUID
     user_id: UUID
     assignment_id: UUID
@@ -57,7 +57,7 @@ class SubmissionGradingStarted(Event, kw_only=True):
     grader_id: str
 
 
-class SubmissionGraded(Event, kw_only=True):
+class SubmissionGraded(Event, frozen=True, kw_only=True):
     submission_id: UUID
     user_id: UUID
     assignment_id: UUID
@@ -67,13 +67,13 @@ class SubmissionGraded(Event, kw_only=True):
     runtime_ms: int | None = None
 
 
-class SubmissionDeleted(Event, kw_only=True):
+class SubmissionDeleted(Event, frozen=True, kw_only=True):
     submission_id: UUID
     user_id: UUID
     assignment_id: UUID
 
 
-class SubmissionRegradeRequested(Event, kw_only=True):
+class SubmissionRegradeRequested(Event, frozen=True, kw_only=True):
     submission_id: UUID
     user_id: UUID
     assignment_id: UUID

@@ -1,0 +1,1 @@
+"""The Grindstone curriculum: sources in src/, built into curriculum.jsonl by build.py."""

@@ -1,0 +1,56 @@
+"""The services of a run as child processes: started, waited for, watched and stopped."""
+
+import contextlib
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from common import embedded
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Service:
+    def __init__(self, name: str, env: dict[str, str], health_url: str | None) -> None:
+        self.name = name
+        self.env = env
+        self.health_url = health_url
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self, logs: Path) -> None:
+        argv = [sys.executable, "-m", f"services.{self.name}"]
+        self.proc = embedded.spawn(argv, logs / f"{self.name}.log", env=self.env, cwd=ROOT)
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        assert self.proc is not None
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with status {self.proc.returncode}")
+            if self.health_url is None or _answers(self.health_url):
+                return
+            time.sleep(0.05)
+        raise TimeoutError(f"{self.name} was not ready after {timeout:.0f} s")
+
+
+def _answers(url: str) -> bool:
+    with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=1) as response:
+        return bool(response.status == 200)
+    return False
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> None:
+    """A set-up step (schema, curriculum): its output shows only when it fails."""
+    done = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv[1:])} failed:\n{done.stdout}{done.stderr}")
+
+
+def stop_all(procs: list[subprocess.Popen[bytes]]) -> None:
+    for proc in procs:
+        if proc.poll() is None:
+            proc.terminate()
+    for proc in procs:
+        embedded.stop(proc)

@@ -1,0 +1,1 @@
+"""The command API: HTTP commands in, events appended to the EVENTS stream."""

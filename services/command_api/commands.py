@@ -1,0 +1,62 @@
+"""The commands clients send, and how a request body becomes one (or a 400/413/422)."""
+
+import hashlib
+from typing import TypeVar
+from uuid import UUID
+
+import msgspec
+
+from common.http import ApiError
+
+MAX_CODE_BYTES = 65_536  # 64 KiB of UTF-8
+MAX_BODY_BYTES = 262_144  # the whole request: code plus JSON escaping headroom
+
+C = TypeVar("C", bound=msgspec.Struct)
+
+
+class SubmitSolution(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    assignment_id: UUID
+    code: str
+
+
+class DeleteSubmission(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    submission_id: UUID
+
+
+def code_sha256(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def parse(body: bytes, command: type[C], what: str) -> C:
+    """Decode in two steps so that bad JSON (400) and a wrong shape (422) stay apart."""
+    try:
+        raw = msgspec.json.decode(body)
+    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
+        raise ApiError(400, "malformed_json", f"The request body is not valid JSON ({exc}).") from exc
+    try:
+        return msgspec.convert(raw, command)
+    except msgspec.ValidationError as exc:
+        raise ApiError(
+            422, "invalid", f"The request body is not a valid {what}: {exc}."
+        ) from exc
+
+
+def parse_submit(body: bytes) -> SubmitSolution:
+    command = parse(body, SubmitSolution, "submission")
+    size = len(command.code.encode())
+    if size > MAX_CODE_BYTES:
+        raise ApiError(
+            413,
+            "too_large",
+            f"The code is {size:,} bytes; at most {MAX_CODE_BYTES:,} bytes (64 KiB) are accepted.",
+        )
+    return command
+
+
+def body_too_large() -> ApiError:
+    return ApiError(
+        413,
+        "too_large",
+        f"The request body is over {MAX_BODY_BYTES // 1024} KiB; "
+        f"code may be at most {MAX_CODE_BYTES // 1024} KiB.",
+    )

@@ -1,0 +1,91 @@
+"""Pure decisions: (command, state, now) -> the event to append, or a domain refusal."""
+
+from datetime import datetime
+from typing import ClassVar
+from uuid import UUID
+
+from events import (
+    Event,
+    ReusedVerdict,
+    SubmissionCreated,
+    SubmissionDeleted,
+    SubmissionGradingStarted,
+    SubmissionRegradeRequested,
+)
+from services.command_api.commands import DeleteSubmission, SubmitSolution, code_sha256
+from services.command_api.state import CachedVerdict, DeleteState, SubmitState
+
+REUSABLE = ("passed", "failed")  # an `error` verdict may be ours, not the code's: grade again
+
+
+class Rejected(Exception):
+    """A command refused for a reason the client should read."""
+
+    status: ClassVar[int] = 422
+    code: ClassVar[str] = "rejected"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFound(Rejected):
+    status = 404
+    code = "not_found"
+
+
+class SubmissionPending(Rejected):
+    status = 409
+    code = "submission_pending"
+
+
+def is_pending(last: Event | None) -> bool:
+    """Does the student's last event leave a submission waiting for its verdict?"""
+    if isinstance(last, SubmissionCreated):
+        return last.reused is None
+    return isinstance(last, SubmissionGradingStarted | SubmissionRegradeRequested)
+
+
+def reusable(cached: CachedVerdict | None) -> ReusedVerdict | None:
+    if cached is None or cached.status not in REUSABLE:
+        return None
+    return ReusedVerdict(
+        from_submission_id=cached.submission_id, status=cached.status, feedback=cached.feedback
+    )
+
+
+def submit_solution(
+    command: SubmitSolution, state: SubmitState, *, user_id: UUID, submission_id: UUID,
+    now: datetime,
+) -> SubmissionCreated:
+    if state.assignment is None:
+        raise NotFound(f"There is no assignment with the id {command.assignment_id}.")
+    if is_pending(state.last_event):
+        raise SubmissionPending(
+            "Your previous submission is still waiting for its verdict; "
+            "submit again once it has been graded."
+        )
+    return SubmissionCreated(
+        occurred_at=now,
+        submission_id=submission_id,
+        user_id=user_id,
+        assignment_id=command.assignment_id,
+        code=command.code,
+        code_sha256=code_sha256(command.code),
+        assignment_sha256=state.assignment.content_sha256,
+        reused=reusable(state.cached),
+    )
+
+
+def delete_submission(
+    command: DeleteSubmission, state: DeleteState, *, user_id: UUID, now: datetime
+) -> SubmissionDeleted:
+    last = state.last_event
+    if last is None or isinstance(last, SubmissionDeleted):
+        raise NotFound(f"You have no submission with the id {command.submission_id}.")
+    return SubmissionDeleted(
+        occurred_at=now,
+        submission_id=command.submission_id,
+        user_id=user_id,
+        assignment_id=last.assignment_id,
+    )

@@ -1,0 +1,109 @@
+"""What a decision needs, read from the stream and the verdict cache."""
+
+import logging
+from uuid import UUID
+
+import msgspec
+from nats.js import JetStreamContext
+from nats.js.errors import KeyNotFoundError
+from nats.js.kv import KeyValue
+
+from common import nats as gnats
+from events import (
+    AssignmentPublished,
+    Feedback,
+    SubmissionCreated,
+    SubmissionDeleted,
+    SubmissionGraded,
+    SubmissionGradingStarted,
+    SubmissionRegradeRequested,
+    Verdict,
+    codec,
+    subjects,
+)
+
+log = logging.getLogger(__name__)
+
+SubmissionEvent = (
+    SubmissionCreated
+    | SubmissionGradingStarted
+    | SubmissionGraded
+    | SubmissionDeleted
+    | SubmissionRegradeRequested
+)
+
+
+class CachedVerdict(msgspec.Struct, frozen=True):
+    """A value of the `grading-verdicts` bucket, as the grader writes it."""
+
+    submission_id: UUID
+    status: Verdict
+    feedback: Feedback
+
+
+class SubmitState(msgspec.Struct, frozen=True, kw_only=True):
+    assignment: AssignmentPublished | None
+    last_event: SubmissionEvent | None  # the student's last submission event
+    last_seq: int  # its stream sequence, 0 when the student has none
+    cached: CachedVerdict | None = None
+
+
+class DeleteState(msgspec.Struct, frozen=True, kw_only=True):
+    last_event: SubmissionEvent | None  # the submission's last event
+    last_seq: int
+
+
+_verdict = msgspec.json.Decoder(CachedVerdict)
+
+
+class StreamReader:
+    def __init__(self, js: JetStreamContext, verdicts: KeyValue) -> None:
+        self.js = js
+        self.verdicts = verdicts
+
+    async def last(self, subject: str) -> tuple[object | None, int]:
+        """The last event on a subject (None if absent or of an unknown type) and its seq."""
+        msg = await gnats.last_message(self.js, subject)
+        if msg is None:
+            return None, 0
+        try:
+            return codec.decode(msg.data or b"", msg.headers), int(msg.seq or 0)
+        except codec.UnknownEventType as exc:
+            log.warning("unknown event type %s at seq %s", exc, msg.seq)
+            return None, int(msg.seq or 0)
+
+    async def verdict(self, assignment_sha256: str, code_sha256: str) -> CachedVerdict | None:
+        try:
+            entry = await self.verdicts.get(subjects.verdict_key(assignment_sha256, code_sha256))
+        except KeyNotFoundError:
+            return None
+        try:
+            return _verdict.decode(entry.value or b"")
+        except msgspec.DecodeError:
+            log.warning("unreadable cached verdict for assignment %s", assignment_sha256)
+            return None
+
+
+def _submission_event(event: object) -> SubmissionEvent | None:
+    return event if isinstance(event, SubmissionEvent) else None  # type: ignore[arg-type,return-value]
+
+
+async def load_submit_state(
+    reader: StreamReader, user_id: UUID, assignment_id: UUID, code_sha256: str
+) -> SubmitState:
+    published, _ = await reader.last(subjects.assignment(assignment_id))
+    assignment = published if isinstance(published, AssignmentPublished) else None
+    last, seq = await reader.last(subjects.student_submissions(user_id))
+    cached = None
+    if assignment is not None:
+        cached = await reader.verdict(assignment.content_sha256, code_sha256)
+    return SubmitState(
+        assignment=assignment, last_event=_submission_event(last), last_seq=seq, cached=cached
+    )
+
+
+async def load_delete_state(
+    reader: StreamReader, user_id: UUID, submission_id: UUID
+) -> DeleteState:
+    last, seq = await reader.last(subjects.submission(user_id, submission_id))
+    return DeleteState(last_event=_submission_event(last), last_seq=seq)
