@@ -27,9 +27,10 @@ up: setup
 grindstone *ARGS: setup
     {{py}} -m grindstone_cli {{ARGS}}
 
-# the whole test suite: unit, integration and end-to-end
+# the whole test suite: unit, integration and end-to-end, then the pages' scripts
 test: setup
     {{py}} -m pytest
+    node --test tests/web/
 
 test-unit: setup
     {{py}} -m pytest tests/unit

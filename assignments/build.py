@@ -26,7 +26,7 @@ def tests_module(source_id: str, test_style: str, body: str) -> str:
     if test_style == STDIO:
         parts.append(_code(HARNESS / "stdio.py"))
     parts += [body, _code(HARNESS / "runner.py")]
-    return "\n\n".join(part.strip("\n") for part in parts) + "\n"
+    return "\n\n\n".join(part.strip("\n") for part in parts) + "\n"
 
 
 def record(folder: Path) -> dict[str, Any]:
@@ -43,7 +43,6 @@ def record(folder: Path) -> dict[str, Any]:
         "test_style": meta["test_style"],
         "entry_point": meta.get("entry_point"),
         "source": "grindstone",
-        "license": "MIT",
     }
     if "limits" in meta:
         fields["limits"] = meta["limits"]

@@ -48,7 +48,10 @@ _libc = ctypes.CDLL("libc.so.6", use_errno=True)  # loaded here: a child may not
 
 
 def die_with_parent() -> None:
-    """In the child: get SIGTERM when the process that started us dies (no orphans)."""
+    """In the child: get SIGTERM when the process that started us dies (no orphans).
+
+    The kernel sends it when the *thread* that forked the child ends: spawn from the main thread.
+    """
     pr_set_pdeathsig = 1
     _libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
 

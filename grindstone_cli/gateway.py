@@ -1,8 +1,8 @@
 """nginx in front of a `just up` run: renders infra/nginx/dev.conf.template and starts it."""
 
 import os
+import re
 import shutil
-import string
 import subprocess
 from pathlib import Path
 
@@ -30,7 +30,12 @@ def render(prefix: Path, port: int, upstreams: dict[str, int]) -> Path:
         **{f"{name.upper()}_PORT": str(p) for name, p in upstreams.items()},
     }
     conf = prefix / "nginx.conf"
-    conf.write_text(string.Template(TEMPLATE.read_text()).substitute(values))
+    text = TEMPLATE.read_text()
+    for name, value in values.items():
+        text = text.replace(f"@{name}@", value)
+    if re.search(r"@[A-Z_]+@", text):
+        raise ValueError(f"{TEMPLATE} names a value gateway.render does not fill in")
+    conf.write_text(text)
     return conf
 
 

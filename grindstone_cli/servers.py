@@ -2,8 +2,7 @@
 
 import contextlib
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -18,24 +17,22 @@ KINDS: dict[str, tuple[str, Starter]] = {
 
 
 @contextlib.contextmanager
-def running(folder: Path) -> Iterator[tuple[dict[str, str], list[str]]]:
+def running(
+    folder: Path, env: Mapping[str, str] = os.environ
+) -> Iterator[tuple[dict[str, str], list[str]]]:
     """({field: url}, [names of the embedded servers started]); those are stopped on exit."""
     urls: dict[str, str] = {}
     started: list[str] = []
     with contextlib.ExitStack() as stack:
         todo = {}
         for field, (variable, starter) in KINDS.items():
-            if os.environ.get(variable):
-                urls[field] = os.environ[variable]
+            if env.get(variable):
+                urls[field] = env[variable]
             else:
                 todo[field] = starter(folder / field.removesuffix("_url"))
-        # start the embedded ones side by side: PostgreSQL's first initdb takes seconds
-        with ThreadPoolExecutor(len(todo) or 1) as pool:
-            futures = {field: pool.submit(cm.__enter__) for field, cm in todo.items()}
+        # one after the other, from this thread: a child's parent-death signal fires when the
+        # *thread* that started it ends, so servers must not be started from worker threads
         for field, cm in todo.items():
-            if futures[field].exception() is None:
-                stack.push(cm.__exit__)
-        for field, future in futures.items():
-            urls[field] = future.result()
+            urls[field] = stack.enter_context(cm)
             started.append(f"{field.removesuffix('_url')} ({urls[field]})")
         yield urls, started

@@ -32,13 +32,12 @@ def parse(body: bytes, command: type[C], what: str) -> C:
     try:
         raw = msgspec.json.decode(body)
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:
-        raise ApiError(400, "malformed_json", f"The request body is not valid JSON ({exc}).") from exc
+        detail = f"The request body is not valid JSON ({exc})."
+        raise ApiError(400, "malformed_json", detail) from exc
     try:
         return msgspec.convert(raw, command)
     except msgspec.ValidationError as exc:
-        raise ApiError(
-            422, "invalid", f"The request body is not a valid {what}: {exc}."
-        ) from exc
+        raise ApiError(422, "invalid", f"The request body is not a valid {what}: {exc}.") from exc
 
 
 def parse_submit(body: bytes) -> SubmitSolution:
@@ -60,3 +59,10 @@ def body_too_large() -> ApiError:
         f"The request body is over {MAX_BODY_BYTES // 1024} KiB; "
         f"code may be at most {MAX_CODE_BYTES // 1024} KiB.",
     )
+
+
+def parse_submission_id(raw: str) -> DeleteSubmission:
+    try:
+        return DeleteSubmission(submission_id=UUID(raw))
+    except ValueError as exc:
+        raise ApiError(404, "not_found", "You have no submission with that id.") from exc

@@ -39,6 +39,17 @@ class SubmissionPending(Rejected):
     code = "submission_pending"
 
 
+class Conflict(Rejected):
+    status = 409
+    code = "conflict"
+
+
+PENDING_DETAIL = (
+    "Your previous submission is still waiting for its verdict; "
+    "submit again once it has been graded."
+)
+
+
 def is_pending(last: Event | None) -> bool:
     """Does the student's last event leave a submission waiting for its verdict?"""
     if isinstance(last, SubmissionCreated):
@@ -55,16 +66,17 @@ def reusable(cached: CachedVerdict | None) -> ReusedVerdict | None:
 
 
 def submit_solution(
-    command: SubmitSolution, state: SubmitState, *, user_id: UUID, submission_id: UUID,
+    command: SubmitSolution,
+    state: SubmitState,
+    *,
+    user_id: UUID,
+    submission_id: UUID,
     now: datetime,
 ) -> SubmissionCreated:
     if state.assignment is None:
         raise NotFound(f"There is no assignment with the id {command.assignment_id}.")
     if is_pending(state.last_event):
-        raise SubmissionPending(
-            "Your previous submission is still waiting for its verdict; "
-            "submit again once it has been graded."
-        )
+        raise SubmissionPending(PENDING_DETAIL)
     return SubmissionCreated(
         occurred_at=now,
         submission_id=submission_id,

@@ -1,6 +1,7 @@
 """What a decision needs, read from the stream and the verdict cache."""
 
 import logging
+from dataclasses import dataclass
 from uuid import UUID
 
 import msgspec
@@ -11,6 +12,7 @@ from nats.js.kv import KeyValue
 from common import nats as gnats
 from events import (
     AssignmentPublished,
+    Event,
     Feedback,
     SubmissionCreated,
     SubmissionDeleted,
@@ -41,14 +43,16 @@ class CachedVerdict(msgspec.Struct, frozen=True):
     feedback: Feedback
 
 
-class SubmitState(msgspec.Struct, frozen=True, kw_only=True):
+@dataclass(frozen=True, kw_only=True)
+class SubmitState:
     assignment: AssignmentPublished | None
     last_event: SubmissionEvent | None  # the student's last submission event
     last_seq: int  # its stream sequence, 0 when the student has none
     cached: CachedVerdict | None = None
 
 
-class DeleteState(msgspec.Struct, frozen=True, kw_only=True):
+@dataclass(frozen=True, kw_only=True)
+class DeleteState:
     last_event: SubmissionEvent | None  # the submission's last event
     last_seq: int
 
@@ -61,7 +65,7 @@ class StreamReader:
         self.js = js
         self.verdicts = verdicts
 
-    async def last(self, subject: str) -> tuple[object | None, int]:
+    async def last(self, subject: str) -> tuple[Event | None, int]:
         """The last event on a subject (None if absent or of an unknown type) and its seq."""
         msg = await gnats.last_message(self.js, subject)
         if msg is None:
@@ -84,8 +88,8 @@ class StreamReader:
             return None
 
 
-def _submission_event(event: object) -> SubmissionEvent | None:
-    return event if isinstance(event, SubmissionEvent) else None  # type: ignore[arg-type,return-value]
+def _submission_event(event: Event | None) -> SubmissionEvent | None:
+    return event if isinstance(event, SubmissionEvent) else None
 
 
 async def load_submit_state(

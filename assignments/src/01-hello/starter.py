@@ -1,0 +1,1 @@
+# Print the greeting on the line below.

@@ -1,0 +1,4 @@
+import sys
+
+first, second = sys.stdin.read().split()
+print(int(first) + int(second))

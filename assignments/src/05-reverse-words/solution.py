@@ -1,0 +1,3 @@
+def reverse_words(sentence):
+    """Return the words of sentence in reverse order, separated by single spaces."""
+    return " ".join(reversed(sentence.split()))

@@ -1,0 +1,3 @@
+def is_palindrome(text):
+    """Return True when text reads the same backwards, counting only letters and digits."""
+    return text == text[::-1]

@@ -1,0 +1,108 @@
+"""End-to-end load: many students submit trivial programs through the HTTP API; prints the
+submit -> push latency (POST sent -> `submission.graded` received on the WebSocket) p50/p99,
+the POST round trip alone as the baseline of the same run, and graded submissions per second.
+
+    python -m bench.e2e --students 50 --per-student 10
+
+Starts its own system (embedded servers unless NATS_URL/DATABASE_URL/VALKEY_URL are set).
+"""
+
+import argparse
+import asyncio
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from tqdm import tqdm
+
+from common import embedded
+from grindstone_cli import stack
+from scripts.student import Student
+
+TRIVIAL = Path(__file__).with_name("trivial.jsonl")
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
+
+
+def load_trivial(system: stack.System) -> str:
+    argv = [sys.executable, "-m", "grindstone_cli", "assignments", "load", str(TRIVIAL), "--json"]
+    done = subprocess.run(argv, env=system.env, capture_output=True, text=True, check=True)
+    return str(json.loads(done.stdout.splitlines()[-1])["assignment_id"])
+
+
+async def run_load(url: str, assignment_id: str, students: int, per_student: int) -> dict:
+    latencies: list[float] = []
+    statuses: dict[str, int] = {}
+    bar = tqdm(total=students * per_student, unit="submission", desc="bench")
+
+    async def one_student(http: httpx.AsyncClient, n: int) -> None:
+        student = Student(url, http)
+        await student.start()
+        try:
+            for i in range(per_student):
+                code = f"def add(a, b):\n    return a + b  # student {n}, try {i}\n"
+                graded = await student.submit(assignment_id, code)
+                latencies.append(graded["latency_ms"])
+                statuses[graded["status"]] = statuses.get(graded["status"], 0) + 1
+                bar.update()
+        finally:
+            await student.close()
+
+    limits = httpx.Limits(max_connections=students * 2)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as http:
+        start = time.perf_counter()
+        await asyncio.gather(*(one_student(http, n) for n in range(students)))
+        seconds = time.perf_counter() - start
+    bar.close()
+    return {"latencies": latencies, "statuses": statuses, "seconds": seconds}
+
+
+async def post_baseline(url: str, rounds: int) -> list[float]:
+    """The HTTP part alone: GET /api/assignments round trips through nginx and query_api."""
+    times = []
+    async with httpx.AsyncClient(timeout=30) as http:
+        token = (await http.post(f"{url}/api/sessions")).json()["token"]
+        http.headers["Authorization"] = f"Bearer {token}"
+        for _ in range(rounds):
+            start = time.perf_counter()
+            (await http.get(f"{url}/api/assignments")).raise_for_status()
+            times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=50)
+    parser.add_argument("--per-student", type=int, default=10)
+    args = parser.parse_args()
+    env = {"GRINDSTONE_RATE_LIMIT_PER_MINUTE": "0", "LOG_LEVEL": "WARNING"}
+    with tempfile.TemporaryDirectory(prefix="grindstone-bench-") as folder:
+        Path(folder).chmod(0o755)
+        with stack.running(Path(folder), embedded.free_port(), env, load_curriculum=False) as sys_:
+            assignment_id = load_trivial(sys_)
+            baseline = asyncio.run(post_baseline(sys_.url, 200))
+            result = asyncio.run(run_load(sys_.url, assignment_id, args.students, args.per_student))
+    lat, n = result["latencies"], len(result["latencies"])
+    print(f"submissions: {n} from {args.students} students; verdicts: {result['statuses']}")
+    print(
+        f"submit -> push latency: p50 {percentile(lat, 50):.1f} ms, "
+        f"p99 {percentile(lat, 99):.1f} ms, mean {statistics.mean(lat):.1f} ms"
+    )
+    print(
+        f"baseline, GET /api/assignments through nginx: p50 {percentile(baseline, 50):.2f} ms, "
+        f"p99 {percentile(baseline, 99):.2f} ms"
+    )
+    print(f"graded submissions per second: {n / result['seconds']:.1f} ({result['seconds']:.1f} s)")
+    return 0 if result["statuses"].get("passed", 0) == n else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""Where a `grindstone` command finds the servers of a `just up` run and the server secret."""
+
+import os
+
+from grindstone_cli import rundir
+
+
+class NotConfigured(Exception):
+    """Nothing says where the servers or the secret are; the message says how to fix it."""
+
+
+def nats_url(given: str | None = None) -> str:
+    """--nats-url, else NATS_URL, else the `nats_url` of $GRINDSTONE_DATA/run.json."""
+    if given:
+        return given
+    if os.environ.get("NATS_URL"):
+        return os.environ["NATS_URL"]
+    folder = rundir.path()
+    try:
+        url = rundir.read_urls(folder).get("nats_url")
+    except (OSError, ValueError) as exc:
+        raise NotConfigured(f"Cannot read {folder / 'run.json'}: {exc}") from None
+    if url:
+        return url
+    raise NotConfigured(
+        f"No NATS server is known: start the system with `just up` (it writes "
+        f"{folder / 'run.json'}), or set NATS_URL, or pass --nats-url."
+    )
+
+
+def secret() -> str:
+    """GRINDSTONE_SECRET, else the secret file that `just up` wrote in $GRINDSTONE_DATA."""
+    if os.environ.get("GRINDSTONE_SECRET"):
+        return os.environ["GRINDSTONE_SECRET"]
+    file = rundir.path() / "secret"
+    try:
+        value = file.read_text().strip()
+    except FileNotFoundError:
+        value = ""
+    except OSError as exc:
+        raise NotConfigured(f"Cannot read the server secret in {file}: {exc}") from None
+    if value:
+        return value
+    raise NotConfigured(
+        f"No server secret: set GRINDSTONE_SECRET, or run `just up` once (it writes {file})."
+    )

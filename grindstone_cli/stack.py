@@ -1,0 +1,104 @@
+"""The whole system as a context manager: servers, schema, curriculum, services, nginx.
+
+`grindstone up` runs it until Ctrl+C; the end-to-end tests, the HumanEval run and the
+benchmark run it on their own servers and ports.
+"""
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from common import embedded
+from grindstone_cli import gateway, processes, rundir, servers
+
+CURRICULUM = processes.ROOT / "assignments" / "curriculum.jsonl"
+HTTP_SERVICES = {
+    "command_api": "/api/command/health",
+    "query_api": "/api/health",
+    "push": "/ws/health",
+}
+WORKERS = ("projector", "grader")
+
+
+class System:
+    def __init__(self, url: str, urls: dict[str, str], embedded_servers: list[str]) -> None:
+        self.url = url  # the one origin: pages, /api, /ws
+        self.urls = urls  # nats_url, database_url, valkey_url
+        self.embedded_servers = embedded_servers
+        self.children: list[subprocess.Popen[bytes]] = []
+        self.secret = ""
+        self.env: dict[str, str] = {}
+
+
+def service_env(urls: dict[str, str], secret: str, extra: dict[str, str]) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(NATS_URL=urls["nats_url"], DATABASE_URL=urls["database_url"])
+    env.update(VALKEY_URL=urls["valkey_url"], GRINDSTONE_SECRET=secret)
+    env["PYTHONPATH"] = str(processes.ROOT)
+    env.update(extra)
+    return env
+
+
+@contextlib.contextmanager
+def running(
+    folder: Path,
+    port: int,
+    extra_env: dict[str, str] | None = None,
+    load_curriculum: bool = True,
+) -> Iterator[System]:
+    """Everything up until exit: servers named by NATS_URL, DATABASE_URL, VALKEY_URL (from
+    `extra_env`, else the environment) or embedded ones in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    given = {**os.environ, **(extra_env or {})}
+    with servers.running(folder, given) as (urls, embedded_servers):
+        rundir.write_urls(folder, urls)
+        system = System(f"http://127.0.0.1:{port}", urls, embedded_servers)
+        system.secret = rundir.secret(folder)
+        system.env = service_env(urls, system.secret, extra_env or {})
+        py = sys.executable
+        processes.run_once([py, "-m", "services.projector", "schema"], system.env)
+        if load_curriculum:
+            load = ["-m", "grindstone_cli", "assignments", "load", str(CURRICULUM)]
+            processes.run_once([py, *load], system.env)
+        try:
+            system.children = start_services(system.env, folder / "logs")
+            ports = {name: int(system.env[f"{name.upper()}_PORT"]) for name in HTTP_SERVICES}
+            system.children.append(gateway.start(folder / "nginx", port, ports))
+            yield system
+        finally:
+            processes.stop_all(system.children)
+
+
+def start_services(env: dict[str, str], logs: Path) -> list[subprocess.Popen[bytes]]:
+    logs.mkdir(parents=True, exist_ok=True)
+    services = []
+    for name, health in HTTP_SERVICES.items():
+        port = embedded.free_port()
+        env[f"{name.upper()}_PORT"] = str(port)
+        services.append(processes.Service(name, env, f"http://127.0.0.1:{port}{health}"))
+    services += [processes.Service(name, env, None) for name in WORKERS]
+    for service in services:
+        service.start(logs)
+    procs = [s.proc for s in services if s.proc]
+    try:
+        for service in services:
+            service.wait_ready()
+    except Exception:
+        processes.stop_all(procs)
+        raise
+    return procs
+
+
+def first_dead(children: list[subprocess.Popen[bytes]]) -> str | None:
+    for proc in children:
+        if proc.poll() is not None:
+            return f"{' '.join(map(str, proc.args[-2:]))} exited ({proc.returncode})"
+    return None
+
+
+def elapsed_since(start: float) -> str:
+    return f"{time.monotonic() - start:.1f} s"

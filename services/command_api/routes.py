@@ -1,0 +1,79 @@
+"""HTTP routes, thin: who is asking -> command -> flow (decide and append) -> response."""
+
+import time
+from typing import Any
+from uuid import uuid4
+
+from litestar import Request, Response, delete, post, route
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
+from litestar.params import FromPath
+
+from common import auth
+from common.http import ApiError
+from services.command_api import flows, views
+from services.command_api.commands import (
+    MAX_BODY_BYTES,
+    body_too_large,
+    parse_submission_id,
+    parse_submit,
+)
+from services.command_api.flows import Backend
+from services.command_api.ratelimit import RateLimiter
+from services.command_api.settings import Settings
+
+
+async def _body(request: Request[Any, Any, Any]) -> bytes:
+    try:
+        return await request.body()
+    except RequestEntityTooLarge as exc:
+        raise body_too_large() from exc
+
+
+@post("/api/sessions", status_code=201)
+async def post_session(settings: NamedDependency[Settings]) -> Response[views.SessionView]:
+    user_id = uuid4()
+    token = auth.issue(settings.secret, auth.Identity(user_id, "student"))
+    return Response(
+        views.SessionView(user_id, token),
+        status_code=201,
+        cookies=[views.session_cookie(token, settings.cookie_secure)],
+    )
+
+
+@post("/api/submissions", status_code=202, request_max_body_size=MAX_BODY_BYTES)
+async def post_submission(
+    request: Request[Any, Any, Any],
+    student: NamedDependency[auth.Identity],
+    backend: NamedDependency[Backend],
+    limiter: NamedDependency[RateLimiter],
+) -> Response[views.SubmissionView]:
+    await limiter.check(student.user_id, time.time())
+    command = parse_submit(await _body(request))
+    event, seq = await flows.submit(
+        backend, command, user_id=student.user_id, submission_id=uuid4()
+    )
+    return Response(views.submission(event, seq), status_code=202, cookies=[views.seq_cookie(seq)])
+
+
+@delete("/api/submissions/{submission_id:str}", status_code=204)
+async def delete_submission(
+    submission_id: FromPath[str],
+    student: NamedDependency[auth.Identity],
+    backend: NamedDependency[Backend],
+) -> Response[None]:
+    command = parse_submission_id(submission_id)
+    seq = await flows.delete(backend, command, user_id=student.user_id)
+    return Response(None, status_code=204, cookies=[views.seq_cookie(seq)])
+
+
+@route("/api/command/health", http_method=["GET", "POST"], status_code=200)
+async def command_health(state: State) -> dict[str, bool]:
+    """Readiness: ready once connected to NATS (the event store every command needs)."""
+    if not state.nc.is_connected:
+        raise ApiError(503, "unavailable", "The command API is not connected to NATS yet.")
+    return {"ok": True}
+
+
+ROUTES = [post_session, post_submission, delete_submission, command_health]

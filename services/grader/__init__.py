@@ -1,0 +1,1 @@
+"""The grader: SubmissionCreated -> sandboxed run of the assignment's tests -> SubmissionGraded."""

@@ -1,0 +1,146 @@
+"""What went wrong in a test, in the student's terms; runs inside the sandbox (stdlib only).
+
+The harness loads this file by path: the sandboxed interpreter has no project on its path.
+"""
+
+import ast
+import contextlib
+import functools
+import os
+import reprlib
+import traceback
+from collections.abc import Callable
+from types import FrameType, TracebackType
+from typing import Any
+
+TEXT_CHARS = 2048  # the parent caps every text again
+_repr = reprlib.Repr()
+_repr.maxstring = _repr.maxother = _repr.maxlong = 1000
+_repr.maxlist = _repr.maxtuple = _repr.maxset = _repr.maxdict = 100
+_repr.maxlevel = 6
+
+
+def show(value: object) -> str:
+    try:
+        return _repr.repr(value)[:TEXT_CHARS]
+    except Exception:  # a broken __repr__, or an int too long to print
+        return f"<{type(value).__name__} object>"
+
+
+def error_text(exc: BaseException) -> str:
+    detail = exc.msg if isinstance(exc, SyntaxError) else str(exc).strip()
+    return f"{type(exc).__name__}: {detail}"[:TEXT_CHARS] if detail else type(exc).__name__
+
+
+def frames_in(exc: BaseException, path: str) -> list[traceback.FrameSummary]:
+    frames = traceback.extract_tb(exc.__traceback__)
+    return [frame for frame in frames if os.path.abspath(frame.filename) == path]
+
+
+def is_literal(node: ast.expr) -> bool:
+    try:
+        ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False
+    return True
+
+
+def evaluate(node: ast.expr, frame: FrameType) -> object:
+    code = compile(ast.Expression(body=node), "test_solution.py", "eval")
+    return eval(code, frame.f_globals, frame.f_locals)
+
+
+class Explain:
+    def __init__(
+        self, solution: str, tests: str, quiet: Callable[[], contextlib.AbstractContextManager[Any]]
+    ) -> None:
+        self.solution, self.tests, self.quiet = solution, tests, quiet
+
+    @functools.cached_property
+    def tests_source(self) -> str:
+        with open(self.tests, encoding="utf-8") as f:
+            return f.read()
+
+    def declared_tests(self) -> list[str]:
+        """The tests' names, read without running the test module."""
+        try:
+            tree = ast.parse(self.tests_source)
+        except (SyntaxError, ValueError):
+            return []
+        functions = (ast.FunctionDef, ast.AsyncFunctionDef)
+        return [n.name for n in tree.body if isinstance(n, functions) and n.name[:5] == "test_"]
+
+    def student_frame(self, exc: BaseException) -> traceback.FrameSummary | None:
+        theirs = frames_in(exc, self.solution)
+        return theirs[-1] if theirs else None
+
+    def load_error(self, exc: BaseException) -> dict[str, Any]:
+        where = self.student_frame(exc)
+        return {
+            "type": type(exc).__name__,
+            "detail": error_text(exc).partition(": ")[2],
+            "line": where.lineno if where else None,
+            "source_line": where.line if where else None,
+        }
+
+    def exception(self, exc: BaseException) -> dict[str, Any]:
+        where, error = self.student_frame(exc), error_text(exc)
+        if where is None:
+            return {"outcome": "failed", "message": error + self.test_line(exc), "error": error}
+        return {
+            "outcome": "failed",
+            "message": f"Your code raised {error} on line {where.lineno}.",
+            "error": error,
+            "line": where.lineno,
+            "source_line": where.line,
+        }
+
+    def test_line(self, exc: BaseException) -> str:
+        mine = frames_in(exc, self.tests)
+        return f" (test_solution.py line {mine[-1].lineno}: {mine[-1].line})" if mine else ""
+
+    def assertion(self, exc: AssertionError) -> dict[str, Any]:
+        last = traceback.extract_tb(exc.__traceback__)[-1:]
+        if last and os.path.abspath(last[0].filename) == self.solution:  # the student's own assert
+            return self.exception(exc)
+        tb = self.last_test_traceback(exc)
+        node = self.assert_node(tb.tb_lineno) if tb else None
+        text = str(exc).strip()
+        if tb is None or node is None:  # `raise AssertionError(...)`: its message says it all
+            return {"outcome": "failed", "message": text or "AssertionError" + self.test_line(exc)}
+        statement = ast.get_source_segment(self.tests_source, node) or ""
+        case = {"outcome": "failed", "message": text or f"{statement} (line {node.lineno})"}
+        return {**case, **self.compare(node, tb.tb_frame)}
+
+    def last_test_traceback(self, exc: BaseException) -> TracebackType | None:
+        tb, found = exc.__traceback__, None
+        while tb is not None:
+            if os.path.abspath(tb.tb_frame.f_code.co_filename) == self.tests:
+                found = tb
+            tb = tb.tb_next
+        return found
+
+    def assert_node(self, line: int) -> ast.Assert | None:
+        for node in ast.walk(ast.parse(self.tests_source)):
+            if isinstance(node, ast.Assert) and node.lineno <= line <= (node.end_lineno or line):
+                return node
+        return None
+
+    def compare(self, node: ast.Assert, frame: FrameType) -> dict[str, str]:
+        """`assert a == b`: both sides again, in the failing frame, to show expected vs actual."""
+        test = node.test
+        if not (
+            isinstance(test, ast.Compare) and [type(o) for o in test.ops] in ([ast.Eq], [ast.Is])
+        ):
+            return {}
+        actual, expected = test.left, test.comparators[0]
+        if is_literal(actual) and not is_literal(expected):  # `assert 5 == add(2, 3)`
+            actual, expected = expected, actual
+        try:
+            with self.quiet():
+                return {
+                    "expected": show(evaluate(expected, frame)),
+                    "actual": show(evaluate(actual, frame)),
+                }
+        except Exception:  # the second evaluation failed: keep the assert line only
+            return {}

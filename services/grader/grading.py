@@ -1,0 +1,87 @@
+"""Grading one submission: its code and assignment from the stream, the sandbox, the cache."""
+
+import logging
+from uuid import UUID
+
+import msgspec
+import nats.errors
+from nats.js import JetStreamContext
+
+from common import nats as gnats
+from events import AssignmentPublished, Feedback, SubmissionCreated, Verdict, codec, subjects
+from services.grader import sandbox, verdict
+
+log = logging.getLogger(__name__)
+
+
+class Outcome(msgspec.Struct, frozen=True, kw_only=True):
+    status: Verdict
+    feedback: Feedback
+    runtime_ms: int | None = None
+    assignment_sha256: str | None = None  # the assignment content actually graded against
+
+
+class CachedVerdict(msgspec.Struct, frozen=True, kw_only=True):
+    """A value of the `grading-verdicts` bucket."""
+
+    submission_id: UUID
+    status: Verdict
+    feedback: Feedback
+
+
+async def created_event(js: JetStreamContext, subject: str) -> SubmissionCreated:
+    """The SubmissionCreated that opens a submission's subject (a re-grade needs its code)."""
+    raw = await js.get_msg(subjects.EVENTS_STREAM, seq=1, subject=subject, next=True, direct=True)
+    event = codec.decode(raw.data or b"", raw.headers)
+    if not isinstance(event, SubmissionCreated):
+        raise LookupError(f"{subject} does not start with a SubmissionCreated")
+    return event
+
+
+async def assignment(js: JetStreamContext, assignment_id: UUID) -> AssignmentPublished | None:
+    raw = await gnats.last_message(js, subjects.assignment(assignment_id))
+    if raw is None:
+        return None
+    event = codec.decode(raw.data or b"", raw.headers)
+    return event if isinstance(event, AssignmentPublished) else None
+
+
+async def grade(js: JetStreamContext, created: SubmissionCreated) -> Outcome:
+    published = await assignment(js, created.assignment_id)
+    if published is None:
+        message = (
+            f"The assignment {created.assignment_id} does not exist (any more), "
+            "so this submission cannot be graded."
+        )
+        return Outcome(status="error", feedback=Feedback(message=message))
+    result = await sandbox.run(
+        sandbox.SandboxJob(
+            code=created.code,
+            tests=published.tests,
+            test_style=published.test_style,
+            entry_point=published.entry_point,
+            limits=published.limits,
+        )
+    )
+    status, feedback = verdict.judge(result)
+    return Outcome(
+        status=status,
+        feedback=feedback,
+        runtime_ms=result.runtime_ms,
+        assignment_sha256=published.content_sha256,
+    )
+
+
+async def remember(js: JetStreamContext, created: SubmissionCreated, outcome: Outcome) -> None:
+    """Cache a passed/failed verdict for identical code; an `error` is never reused."""
+    if outcome.status == "error" or outcome.assignment_sha256 is None:
+        return
+    key = subjects.verdict_key(outcome.assignment_sha256, created.code_sha256)
+    value = CachedVerdict(
+        submission_id=created.submission_id, status=outcome.status, feedback=outcome.feedback
+    )
+    try:
+        bucket = await js.key_value(subjects.VERDICT_CACHE_BUCKET)
+        await bucket.put(key, msgspec.json.encode(value))
+    except (nats.errors.Error, TimeoutError) as exc:  # only a later reuse is lost
+        log.warning("could not cache the verdict of %s: %s", created.submission_id, exc)

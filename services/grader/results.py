@@ -1,0 +1,115 @@
+"""What a sandboxed run reports: the harness's records and the RunResult folded from them."""
+
+from collections.abc import Iterable
+from typing import Literal
+
+import msgspec
+
+from events import Limits, Outcome
+
+Limit = Literal["wall", "cpu", "memory", "output", "file"]
+FILE_SIZE_MB = 16  # the largest file a run may write into its scratch folder
+
+
+class CaseResult(msgspec.Struct, kw_only=True, tag_field="kind", tag="case"):
+    """One test's result as the harness saw it; texts are not capped yet."""
+
+    name: str
+    outcome: Outcome
+    message: str = ""
+    expected: str | None = None
+    actual: str | None = None
+    line: int | None = None
+    source_line: str | None = None
+    error: str | None = None
+    output: str = ""
+
+
+class LoadError(msgspec.Struct, kw_only=True, tag_field="kind", tag="load_error"):
+    """The student's code could not be loaded (syntax error, exception at import)."""
+
+    type: str
+    detail: str
+    line: int | None = None
+    source_line: str | None = None
+
+
+class CaseNames(msgspec.Struct, kw_only=True, tag_field="kind", tag="tests"):
+    names: list[str]
+
+
+class Started(msgspec.Struct, kw_only=True, tag_field="kind", tag="start"):
+    name: str
+
+
+class Output(msgspec.Struct, kw_only=True, tag_field="kind", tag="output"):
+    text: str
+
+
+class LimitHit(msgspec.Struct, kw_only=True, tag_field="kind", tag="limit"):
+    limit: Limit
+
+
+class Fault(msgspec.Struct, kw_only=True, tag_field="kind", tag="fault"):
+    detail: str
+
+
+class Done(msgspec.Struct, kw_only=True, tag_field="kind", tag="done"):
+    pass
+
+
+Record = CaseResult | LoadError | CaseNames | Started | Output | LimitHit | Fault | Done
+_record = msgspec.json.Decoder(Record)
+
+
+class RunResult(msgspec.Struct, kw_only=True):
+    limits: Limits
+    names: list[str] = msgspec.field(default_factory=list)  # every test, in order
+    cases: list[CaseResult] = msgspec.field(default_factory=list)  # the tests that ran
+    running: str | None = None  # the test that had started when the run stopped
+    load_error: LoadError | None = None
+    output: str = ""  # outside any test: loading the code, stray writes to stdout/stderr
+    limit: Limit | None = None
+    fault: str | None = None  # the grader's or the assignment's fault, never the student's
+    finished: bool = False  # the harness reported the end of the run
+    exit_status: str = ""  # how the process ended, for a run that did not finish
+    runtime_ms: int = 0
+
+
+def parse_records(lines: Iterable[bytes]) -> list[Record]:
+    """Decode the harness's JSON lines; a line that is not a record is skipped."""
+    records: list[Record] = []
+    for line in lines:
+        try:
+            records.append(_record.decode(line))
+        except msgspec.DecodeError:
+            continue
+    return records
+
+
+def fold(records: Iterable[Record], limits: Limits) -> RunResult:
+    result = RunResult(limits=limits)
+    for record in records:
+        _apply(result, record)
+    return result
+
+
+def _apply(result: RunResult, record: Record) -> None:
+    match record:
+        case CaseNames(names=names):
+            result.names = names
+        case Started(name=name):
+            result.running = name
+        case CaseResult():
+            result.cases.append(record)
+            result.running = None
+        case LoadError():
+            result.load_error = record
+        case Output(text=text):
+            result.output += text
+        case LimitHit(limit=limit):
+            result.limit = result.limit or limit
+        case Fault(detail=detail):
+            result.fault = detail
+        case Done():
+            result.finished = True

@@ -1,0 +1,136 @@
+"""RunResult -> (status, Feedback): the verdict and the words a student reads. Pure."""
+
+from events import CaseFeedback, Feedback, Verdict
+from services.grader.results import FILE_SIZE_MB, CaseResult, LoadError, RunResult
+
+TEXT_BYTES = 2048  # every text field of the feedback
+OUTPUT_BYTES = 4096  # captured output, per test and outside the tests
+SUMMARY_CHARS = 300  # the failure quoted in the overall message
+MAX_CASES = 200
+NOT_LOADED = "Not run: your code could not be loaded."
+
+
+def cap(text: str, limit: int = TEXT_BYTES) -> str:
+    """At most `limit` bytes of UTF-8, marked with an ellipsis when cut."""
+    data = text.encode("utf-8", "replace")
+    if len(data) <= limit:
+        return text
+    return data[: limit - 3].decode("utf-8", "ignore") + "…"
+
+
+def judge(result: RunResult) -> tuple[Verdict, Feedback]:
+    if result.fault is not None:
+        return "error", _feedback(f"The grader could not grade this: {result.fault}.", result)
+    if result.limit is not None:
+        return "failed", _feedback(limit_message(result), result, stopped=limit_message(result))
+    if result.load_error is not None:
+        return "failed", _feedback(load_message(result.load_error), result, stopped=NOT_LOADED)
+    if not result.finished:
+        stopped = f"The program stopped before the tests finished ({result.exit_status})."
+        return "failed", _feedback(stopped, result, stopped=stopped)
+    if not result.cases:
+        return "error", _feedback("The assignment has no tests; nothing was graded.", result)
+    failed = [case for case in result.cases if case.outcome != "passed"]
+    if not failed:
+        return "passed", _feedback(_all_passed(len(result.cases)), result)
+    message = f"{len(failed)} of {len(result.cases)} tests failed: {_summary(failed[0])}"
+    return "failed", _feedback(message, result)
+
+
+def limit_message(result: RunResult) -> str:
+    limits = result.limits
+    match result.limit:
+        case "wall":
+            wall = _s(limits.wall_ms)
+            return f"Time limit exceeded: the program ran longer than {wall} (wall clock)."
+        case "cpu":
+            return (
+                f"Time limit exceeded: the program used more than {_s(limits.cpu_ms)} of CPU time."
+            )
+        case "memory":
+            return f"Memory limit exceeded ({limits.memory_mb} MiB)."
+        case "output":
+            return f"Output limit exceeded ({limits.output_kb} KiB)."
+        case _:
+            return f"File size limit exceeded: a file grew past {FILE_SIZE_MB} MiB."
+
+
+def load_message(error: LoadError) -> str:
+    if not error.type:
+        return error.detail
+    where = f" on line {error.line}" if error.line else ""
+    return f"{error.type}{where}: {error.detail}" if error.detail else f"{error.type}{where}."
+
+
+def _s(ms: int) -> str:
+    return f"{ms / 1000:g} s"
+
+
+def _all_passed(count: int) -> str:
+    return "The test passed." if count == 1 else f"All {count} tests passed."
+
+
+def _summary(case: CaseResult) -> str:
+    if case.expected is not None and case.actual is not None:
+        detail = f"expected {case.expected}, got {case.actual}"
+    elif case.error and case.line:
+        detail = f"{case.error} on line {case.line} of your code"
+    else:
+        detail = case.message.strip().splitlines()[0] if case.message.strip() else case.outcome
+    return f"{case.name} — {cap(detail, SUMMARY_CHARS)}."
+
+
+def _feedback(message: str, result: RunResult, stopped: str = "") -> Feedback:
+    return Feedback(
+        message=cap(message),
+        tests=_cases(result, stopped)[:MAX_CASES],
+        output=cap(result.output, OUTPUT_BYTES),
+    )
+
+
+def _cases(result: RunResult, stopped: str) -> list[CaseFeedback]:
+    """The tests that ran; the one running when the run stopped failed; the rest were skipped."""
+    done = {case.name for case in result.cases}
+    cases = [_case(case) for case in result.cases]
+    for name in result.names:
+        if name in done:
+            continue
+        if name == result.running:
+            message = stopped or "The run stopped during this test."
+            cases.append(CaseFeedback(name=cap(name), outcome="failed", message=cap(message)))
+        else:
+            cases.append(_skipped(name, result.load_error))
+    return cases
+
+
+def _skipped(name: str, error: LoadError | None) -> CaseFeedback:
+    if error is None:
+        return CaseFeedback(
+            name=cap(name), outcome="skipped", message="Not run: the run stopped earlier."
+        )
+    return CaseFeedback(
+        name=cap(name),
+        outcome="skipped",
+        message=NOT_LOADED,
+        line=error.line,
+        source_line=_maybe_cap(error.source_line),
+        error=cap(f"{error.type}: {error.detail}" if error.type else error.detail),
+    )
+
+
+def _case(case: CaseResult) -> CaseFeedback:
+    return CaseFeedback(
+        name=cap(case.name),
+        outcome=case.outcome,
+        message=cap(case.message),
+        expected=_maybe_cap(case.expected),
+        actual=_maybe_cap(case.actual),
+        line=case.line,
+        source_line=_maybe_cap(case.source_line),
+        error=_maybe_cap(case.error),
+        output=cap(case.output, OUTPUT_BYTES),
+    )
+
+
+def _maybe_cap(text: str | None) -> str | None:
+    return None if text is None else cap(text)

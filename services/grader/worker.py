@@ -1,0 +1,193 @@
+"""The grading worker: pulls submission events and grades each job exactly once.
+
+Per job (docs/design.md, "Write rules"): the job event is still the subject's last message ->
+append GradingStarted expecting its seq; a GradingStarted of the same attempt (a crashed
+grader's) -> grade again; anything else -> nothing to do. Then grade, append Graded expecting
+the started event's seq, remember a passed/failed verdict, and only then ack.
+"""
+
+import asyncio
+import contextlib
+import logging
+from datetime import UTC, datetime
+from typing import Literal
+
+import msgspec
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.errors import BadRequestError, NotFoundError
+
+from common import nats as gnats
+from events import (
+    Event,
+    SubmissionCreated,
+    SubmissionGraded,
+    SubmissionGradingStarted,
+    SubmissionRegradeRequested,
+    codec,
+    subjects,
+)
+from services.grader import consuming, grading
+from services.grader.settings import Settings
+
+log = logging.getLogger(__name__)
+
+RETRY_DELAY_S = 5.0
+MAX_RACES = 3  # re-reads after a lost expected-sequence check before giving the job back
+Step = Literal["start", "finish", "done"]
+
+
+class Job(msgspec.Struct, frozen=True, kw_only=True):
+    subject: str
+    seq: int  # the job event's stream sequence
+    created: SubmissionCreated
+    attempt: int
+
+
+def consumer_config(settings: Settings) -> ConsumerConfig:
+    return ConsumerConfig(
+        durable_name=subjects.GRADER_CONSUMER,
+        filter_subject=subjects.SUBMISSIONS_FILTER,
+        deliver_policy=DeliverPolicy.ALL,
+        ack_policy=AckPolicy.EXPLICIT,
+        ack_wait=settings.ack_wait_s,
+        max_deliver=settings.max_deliver,
+    )
+
+
+async def ensure_consumer(js: JetStreamContext, settings: Settings) -> None:
+    """Create the shared durable consumer if it is missing (another grader may race us)."""
+    try:
+        await js.consumer_info(subjects.EVENTS_STREAM, subjects.GRADER_CONSUMER)
+    except NotFoundError:
+        with contextlib.suppress(BadRequestError):
+            await js.add_consumer(subjects.EVENTS_STREAM, consumer_config(settings))
+
+
+async def run(js: JetStreamContext, settings: Settings) -> None:
+    """Fetch and grade until cancelled, at most `settings.concurrency` jobs at once."""
+    await ensure_consumer(js, settings)
+    sub = await js.pull_subscribe_bind(
+        durable=subjects.GRADER_CONSUMER, stream=subjects.EVENTS_STREAM
+    )
+    worker, jobs = Worker(js, settings), consuming.Jobs(settings.concurrency)
+    try:
+        while True:
+            await jobs.wait_for_a_slot()
+            for msg in await jobs.guard(consuming.fetch(sub, jobs.free())):
+                jobs.start(worker.handle_message(msg))
+    finally:
+        await jobs.cancel()
+        with contextlib.suppress(Exception):
+            await sub.unsubscribe()
+
+
+class Worker:
+    def __init__(self, js: JetStreamContext, settings: Settings) -> None:
+        self.js, self.settings = js, settings
+
+    async def handle_message(self, msg: Msg) -> None:
+        """Ack once the message needs nothing more; on failure give it back for redelivery.
+
+        An event newer than this code stops the worker (deploy readers before writers).
+        """
+        try:
+            job = await self._job_of(msg)
+            if job is not None:
+                async with consuming.in_progress(msg, self.settings.ack_wait_s / 3):
+                    await self._grade_once(job)
+            await msg.ack()
+        except asyncio.CancelledError:
+            with contextlib.suppress(Exception):
+                await msg.nak()  # shutting down: another grader takes it now
+            raise
+        except codec.UnsupportedVersion:
+            log.critical("%s holds an event newer than this grader: stopping", msg.subject)
+            raise
+        except Exception:
+            log.exception("handling %s failed; it will be redelivered", msg.subject)
+            with contextlib.suppress(Exception):
+                await msg.nak(delay=RETRY_DELAY_S)
+
+    async def _job_of(self, msg: Msg) -> Job | None:
+        try:
+            event = codec.decode(msg.data, msg.headers)
+        except codec.UnknownEventType:
+            return None  # not ours to grade: acked
+        seq = msg.metadata.sequence.stream
+        match event:
+            case SubmissionCreated(reused=None):
+                return Job(subject=msg.subject, seq=seq, created=event, attempt=1)
+            case SubmissionRegradeRequested(attempt=attempt):
+                created = await grading.created_event(self.js, msg.subject)
+                return Job(subject=msg.subject, seq=seq, created=created, attempt=attempt)
+        return None
+
+    async def _grade_once(self, job: Job) -> None:
+        for _ in range(MAX_RACES):
+            step, seq = await self._next_step(job)
+            if step == "done":
+                return
+            try:
+                if step == "start":
+                    seq = await self._append_started(job)
+                await self._grade_and_record(job, started_seq=seq)
+                return
+            except gnats.ConcurrencyError:
+                continue  # someone appended in between: look at the subject again
+        raise gnats.ConcurrencyError(job.subject)
+
+    async def _next_step(self, job: Job) -> tuple[Step, int]:
+        last = await gnats.last_message(self.js, job.subject)
+        if last is None:
+            return "done", 0
+        if last.seq == job.seq:
+            return "start", job.seq
+        return next_step(job, _decoded(last.data, last.headers)), int(last.seq or 0)
+
+    async def _append_started(self, job: Job) -> int:
+        started = SubmissionGradingStarted(
+            occurred_at=datetime.now(UTC),
+            submission_id=job.created.submission_id,
+            user_id=job.created.user_id,
+            assignment_id=job.created.assignment_id,
+            attempt=job.attempt,
+            grader_id=self.settings.grader_id,
+        )
+        msg_id = f"grading:{job.created.submission_id}:{job.attempt}"
+        return await gnats.append(
+            self.js, job.subject, started, msg_id=msg_id, expected_seq=job.seq
+        )
+
+    async def _grade_and_record(self, job: Job, *, started_seq: int) -> None:
+        created = job.created
+        outcome = await grading.grade(self.js, created)
+        graded = SubmissionGraded(
+            occurred_at=datetime.now(UTC),
+            submission_id=created.submission_id,
+            user_id=created.user_id,
+            assignment_id=created.assignment_id,
+            attempt=job.attempt,
+            status=outcome.status,
+            feedback=outcome.feedback,
+            runtime_ms=outcome.runtime_ms,
+        )
+        msg_id = f"graded:{created.submission_id}:{job.attempt}"
+        await gnats.append(self.js, job.subject, graded, msg_id=msg_id, expected_seq=started_seq)
+        log.info("graded %s attempt %d: %s", created.submission_id, job.attempt, outcome.status)
+        await grading.remember(self.js, created, outcome)
+
+
+def next_step(job: Job, last: Event | None) -> Step:
+    """The job event is no longer last: finish a started grading of this attempt, or nothing."""
+    if isinstance(last, SubmissionGradingStarted) and last.attempt == job.attempt:
+        return "finish"
+    return "done"
+
+
+def _decoded(data: bytes | None, headers: dict[str, str] | None) -> Event | None:
+    try:
+        return codec.decode(data or b"", headers)
+    except codec.UnknownEventType:
+        return None

@@ -1,0 +1,1 @@
+"""The projector: events from the EVENTS stream -> Postgres read models and the Valkey cache."""

@@ -1,0 +1,93 @@
+"""`python -m services.projector [run|schema|rebuild]`: project, create the tables, or rebuild."""
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import AsyncIterator, Awaitable
+from typing import Any
+
+from nats.js import JetStreamContext
+from psycopg_pool import AsyncConnectionPool
+
+from common import cache, db, logs
+from common import nats as gnats
+from services.projector import runner, schema
+from services.projector.settings import Settings, from_env
+
+log = logging.getLogger(__name__)
+
+
+@contextlib.asynccontextmanager
+async def connections(
+    settings: Settings,
+) -> AsyncIterator[tuple[JetStreamContext, AsyncConnectionPool[Any], cache.Cache]]:
+    nc = await gnats.connect(settings.nats_url, "projector")
+    pool = await db.open_pool(settings.database_url, max_size=2)
+    client = cache.connect(settings.valkey_url)
+    try:
+        js = nc.jetstream()
+        await gnats.ensure_streams(js)
+        await schema.create(pool)
+        yield js, pool, cache.Cache(client)
+    finally:
+        await nc.drain()
+        await pool.close()
+        await client.aclose()
+
+
+async def until_stopped(job: Awaitable[Any]) -> None:
+    """Run the job until SIGTERM/SIGINT; its failure propagates (the process crashes)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    task = asyncio.ensure_future(job)
+    stopper = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    stopper.cancel()
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+async def run(settings: Settings) -> None:
+    async with connections(settings) as (js, pool, store):
+        await runner.recover(js, pool, store)
+        log.info("projecting from checkpoint %d", (await schema.checkpoints(pool))[0])
+        await until_stopped(runner.consume(js, pool, store, idle_poll_s=settings.idle_poll_s))
+
+
+async def create_schema(settings: Settings) -> None:
+    pool = await db.open_pool(settings.database_url, max_size=1)
+    try:
+        await schema.create(pool)
+    finally:
+        await pool.close()
+
+
+async def rebuild(settings: Settings) -> None:
+    async with connections(settings) as (js, pool, store):
+        log.info("rebuilt the read models up to %d", await runner.rebuild(js, pool, store))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m services.projector", description=__doc__)
+    parser.add_argument(
+        "command",
+        nargs="?",
+        default="run",
+        choices=["run", "schema", "rebuild"],
+        help="run: project the stream (default); schema: create the tables and exit; "
+        "rebuild: drop the read models and replay the stream from sequence 1",
+    )
+    command = parser.parse_args(argv).command
+    settings = from_env()
+    logs.configure(settings.log_level, "projector")
+    jobs = {"run": run, "schema": create_schema, "rebuild": rebuild}
+    asyncio.run(jobs[command](settings))
+
+
+if __name__ == "__main__":
+    main()

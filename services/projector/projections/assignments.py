@@ -1,0 +1,67 @@
+"""Read model `assignments`: what a student sees of each assignment (never its tests)."""
+
+from typing import Any
+
+from psycopg import AsyncConnection
+
+from common.cache import Cache
+from events import AssignmentPublished, Event
+
+NAME = "assignments"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS assignments (
+    assignment_id uuid PRIMARY KEY,
+    source_id text NOT NULL,
+    title text NOT NULL,
+    position integer NOT NULL,
+    handout text NOT NULL,
+    starter text NOT NULL,
+    last_seq bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS assignments_by_position ON assignments (position, assignment_id);
+"""
+
+LIST_KEY = "query:assignments"
+
+_UPSERT = """
+INSERT INTO assignments (assignment_id, source_id, title, position, handout, starter, last_seq)
+VALUES (%s, %s, %s, %s, %s, %s, %s)
+ON CONFLICT (assignment_id) DO UPDATE SET
+    source_id = excluded.source_id, title = excluded.title, position = excluded.position,
+    handout = excluded.handout, starter = excluded.starter, last_seq = excluded.last_seq
+WHERE assignments.last_seq < excluded.last_seq
+"""
+
+_ALL = "SELECT * FROM assignments ORDER BY position, assignment_id"
+_ONE = "SELECT * FROM assignments WHERE assignment_id = %s"
+
+
+def detail_key(assignment_id: object) -> str:
+    return f"query:assignment:{assignment_id}"
+
+
+def summary(row: dict[str, Any]) -> dict[str, Any]:
+    return {"id": str(row["assignment_id"]), "title": row["title"], "position": row["position"]}
+
+
+def detail(row: dict[str, Any]) -> dict[str, Any]:
+    return {**summary(row), "handout": row["handout"], "starter": row["starter"]}
+
+
+async def apply(conn: AsyncConnection[Any], event: Event, seq: int) -> None:
+    if isinstance(event, AssignmentPublished):
+        fields = (event.source_id, event.title, event.position, event.handout, event.starter)
+        await conn.execute(_UPSERT, (event.assignment_id, *fields, seq))
+
+
+async def refresh(conn: AsyncConnection[Any], cache: Cache, event: Event) -> None:
+    """Refresh the list and the one assignment the event published."""
+    if not isinstance(event, AssignmentPublished):
+        return
+    rows = await (await conn.execute(_ALL)).fetchall()
+    listed = {"items": [summary(row) for row in rows]}
+    await cache.put_if_newer(LIST_KEY, listed, max((r["last_seq"] for r in rows), default=0))
+    row = await (await conn.execute(_ONE, (event.assignment_id,))).fetchone()
+    if row is not None:
+        await cache.put_if_newer(detail_key(event.assignment_id), detail(row), row["last_seq"])

@@ -1,0 +1,67 @@
+"""Read model `progress`: the assignments each student has passed, each counted once."""
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from psycopg import AsyncConnection
+
+from common.cache import Cache
+from events import Event, SubmissionCreated, SubmissionGraded
+
+NAME = "progress"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS progress (
+    user_id uuid NOT NULL,
+    assignment_id uuid NOT NULL,
+    passed_at timestamptz NOT NULL,
+    last_seq bigint NOT NULL,
+    PRIMARY KEY (user_id, assignment_id)
+);
+"""
+
+# The first pass stays: later passes of the same assignment change nothing.
+_PASS = """
+INSERT INTO progress (user_id, assignment_id, passed_at, last_seq) VALUES (%s, %s, %s, %s)
+ON CONFLICT (user_id, assignment_id) DO NOTHING
+"""
+
+_OF_STUDENT = """
+SELECT assignment_id, last_seq FROM progress WHERE user_id = %s ORDER BY passed_at, assignment_id
+"""
+
+
+def key(user_id: object) -> str:
+    return f"query:progress:{user_id}"
+
+
+def view(user_id: object, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"user_id": str(user_id), "completed": [str(row["assignment_id"]) for row in rows]}
+
+
+def _pass(event: Event) -> tuple[UUID, UUID, datetime] | None:
+    """(user, assignment, when) if the event is a pass."""
+    match event:
+        case SubmissionGraded(status="passed"):
+            return event.user_id, event.assignment_id, event.occurred_at
+        case SubmissionCreated(reused=reused) if reused is not None and reused.status == "passed":
+            return event.user_id, event.assignment_id, event.occurred_at
+    return None
+
+
+async def apply(conn: AsyncConnection[Any], event: Event, seq: int) -> None:
+    passed = _pass(event)
+    if passed is not None:
+        await conn.execute(_PASS, (*passed, seq))
+
+
+async def refresh(conn: AsyncConnection[Any], cache: Cache, event: Event) -> None:
+    """Refresh the student's progress when the event is a pass."""
+    passed = _pass(event)
+    if passed is None:
+        return
+    user_id = passed[0]
+    rows = await (await conn.execute(_OF_STUDENT, (user_id,))).fetchall()
+    last_seq = max((row["last_seq"] for row in rows), default=0)
+    await cache.put_if_newer(key(user_id), view(user_id, rows), last_seq)

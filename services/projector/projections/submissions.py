@@ -1,0 +1,151 @@
+"""Read model `submissions`: each submission as its student sees it, folded from its events."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+import msgspec
+from psycopg import AsyncConnection
+from psycopg.types.json import Jsonb
+
+from common.cache import Cache
+from events import (
+    Event,
+    SubmissionCreated,
+    SubmissionDeleted,
+    SubmissionGraded,
+    SubmissionGradingStarted,
+    SubmissionRegradeRequested,
+)
+
+NAME = "submissions"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS submissions (
+    submission_id uuid PRIMARY KEY,
+    user_id uuid NOT NULL,
+    assignment_id uuid NOT NULL,
+    code text NOT NULL,
+    status text NOT NULL,
+    feedback jsonb,
+    attempt integer NOT NULL,
+    created_at timestamptz NOT NULL,
+    graded_at timestamptz,
+    deleted boolean NOT NULL DEFAULT false,
+    last_seq bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS submissions_by_student
+    ON submissions (user_id, created_at DESC, submission_id DESC) WHERE NOT deleted;
+CREATE INDEX IF NOT EXISTS submissions_by_student_assignment
+    ON submissions (user_id, assignment_id, created_at DESC, submission_id DESC) WHERE NOT deleted;
+"""
+
+_CREATE = """
+INSERT INTO submissions (submission_id, user_id, assignment_id, code, status, feedback, attempt,
+                         created_at, graded_at, last_seq)
+VALUES (%(id)s, %(user_id)s, %(assignment_id)s, %(code)s, %(status)s, %(feedback)s, 1,
+        %(at)s, %(graded_at)s, %(seq)s)
+ON CONFLICT (submission_id) DO NOTHING
+"""
+
+# Every update: only a live row, only forward in the stream, and never for an older attempt.
+_LIVE = "WHERE submission_id = %(id)s AND NOT deleted AND last_seq < %(seq)s"
+
+_STARTED = f"""
+UPDATE submissions SET status = 'grading', attempt = %(attempt)s, last_seq = %(seq)s
+{_LIVE} AND (attempt < %(attempt)s OR (attempt = %(attempt)s AND status IN ('pending', 'grading')))
+"""
+
+_GRADED = f"""
+UPDATE submissions SET status = %(status)s, feedback = %(feedback)s, graded_at = %(at)s,
+    attempt = %(attempt)s, last_seq = %(seq)s
+{_LIVE} AND attempt <= %(attempt)s
+"""
+
+_REGRADE = f"""
+UPDATE submissions SET status = 'pending', feedback = NULL, graded_at = NULL,
+    attempt = %(attempt)s, last_seq = %(seq)s
+{_LIVE} AND attempt < %(attempt)s
+"""
+
+_DELETED = f"UPDATE submissions SET deleted = true, last_seq = %(seq)s {_LIVE}"
+
+_ONE = "SELECT * FROM submissions WHERE submission_id = %s"
+
+
+def key(submission_id: object) -> str:
+    return f"query:submission:{submission_id}"
+
+
+def _utc(instant: datetime | None) -> datetime | None:
+    return None if instant is None else instant.astimezone(UTC)
+
+
+def view(row: dict[str, Any]) -> dict[str, Any]:
+    """The client shape plus `user_id` (who may read it); `last_seq` is added by the cache."""
+    shape: dict[str, Any] = msgspec.to_builtins(
+        {
+            "id": row["submission_id"],
+            "user_id": row["user_id"],
+            "assignment_id": row["assignment_id"],
+            "code": row["code"],
+            "status": row["status"],
+            "feedback": row["feedback"],
+            "created_at": _utc(row["created_at"]),
+            "graded_at": _utc(row["graded_at"]),
+        }
+    )
+    return shape
+
+
+def _created(event: SubmissionCreated) -> dict[str, Any]:
+    reused = event.reused
+    return {
+        "user_id": event.user_id,
+        "assignment_id": event.assignment_id,
+        "code": event.code,
+        "status": reused.status if reused else "pending",
+        "feedback": Jsonb(msgspec.to_builtins(reused.feedback)) if reused else None,
+        "graded_at": event.occurred_at if reused else None,
+    }
+
+
+def _change(event: Event) -> tuple[str, dict[str, Any]] | None:
+    """The statement for one event and its parameters (besides id, seq and time)."""
+    match event:
+        case SubmissionCreated():
+            return _CREATE, _created(event)
+        case SubmissionGradingStarted(attempt=attempt):
+            return _STARTED, {"attempt": attempt}
+        case SubmissionGraded(attempt=attempt, status=status, feedback=feedback):
+            return _GRADED, {
+                "attempt": attempt,
+                "status": status,
+                "feedback": Jsonb(msgspec.to_builtins(feedback)),
+            }
+        case SubmissionRegradeRequested(attempt=attempt):
+            return _REGRADE, {"attempt": attempt}
+        case SubmissionDeleted():
+            return _DELETED, {}
+    return None
+
+
+async def apply(conn: AsyncConnection[Any], event: Event, seq: int) -> None:
+    change = _change(event)
+    if change is not None:
+        sql, params = change
+        ids = {"id": event.submission_id, "seq": seq, "at": event.occurred_at}  # type: ignore[attr-defined]
+        await conn.execute(sql, {**ids, **params})
+
+
+async def refresh(conn: AsyncConnection[Any], cache: Cache, event: Event) -> None:
+    """Refresh (or tombstone) the one submission the event is about."""
+    submission_id = getattr(event, "submission_id", None)
+    if submission_id is None:
+        return
+    row = await (await conn.execute(_ONE, (submission_id,))).fetchone()
+    if row is None:
+        return
+    if row["deleted"]:
+        await cache.tombstone(key(submission_id), row["last_seq"])
+    else:
+        await cache.put_if_newer(key(submission_id), view(row), row["last_seq"])

@@ -1,0 +1,1 @@
+"""Push service: a student's own submission events, live over a WebSocket."""

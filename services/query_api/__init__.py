@@ -1,0 +1,1 @@
+"""The query API: GET endpoints over the read models, cached in Valkey."""

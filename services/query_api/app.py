@@ -1,0 +1,57 @@
+"""create_app(): the Litestar application, its connections and its dependencies."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from litestar import Litestar, Request
+from litestar.datastructures import State
+from litestar.di import Provide
+
+from common import auth, cache, db, http
+from services.query_api import params, routes
+from services.query_api.reader import Reader
+from services.query_api.settings import Settings, from_env
+
+
+@asynccontextmanager
+async def lifespan(app: Litestar) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    pool = await db.open_pool(settings.database_url)
+    client = cache.connect(settings.valkey_url)
+    app.state.reader = Reader(pool, cache.Cache(client), settings.wait_max_s)
+    try:
+        yield
+    finally:
+        await pool.close()
+        await client.aclose()
+
+
+async def provide_reader(state: State) -> Reader:
+    reader: Reader = state.reader
+    return reader
+
+
+async def provide_caller(request: Request[Any, Any, Any], state: State) -> auth.Identity:
+    return http.identity(request, state.settings.secret)
+
+
+async def provide_after_seq(request: Request[Any, Any, Any]) -> int:
+    """The sequence of the caller's own latest write: `after_seq` or the `grindstone_seq`
+    cookie."""
+    text = request.query_params.get("after_seq")
+    return params.after_seq(text, request.cookies.get(params.SEQ_COOKIE))
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    return Litestar(
+        route_handlers=routes.HANDLERS,
+        lifespan=[lifespan],
+        state=State({"settings": settings or from_env()}),
+        dependencies={
+            "reader": Provide(provide_reader),
+            "caller": Provide(provide_caller),
+            "after_seq": Provide(provide_after_seq),
+        },
+        exception_handlers=http.EXCEPTION_HANDLERS,
+    )

@@ -1,0 +1,83 @@
+"""`python -m services.projector` as a process: schema, run until SIGTERM, crash on failure."""
+
+import asyncio
+import os
+import signal
+import sys
+import uuid
+from pathlib import Path
+
+import psycopg
+
+from events import codec
+from services.projector import mark
+from tests.integration.projector.history import append, published
+
+ROOT = Path(__file__).resolve().parents[3]
+PATIENCE_S = 30.0
+
+
+async def start(service_env: dict[str, str], *args: str) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "services.projector",
+        *args,
+        cwd=ROOT,
+        env={**os.environ, **service_env},
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def assignment_count(database_url: str) -> int:
+    async with await psycopg.AsyncConnection.connect(database_url) as conn:
+        cur = await conn.execute("SELECT count(*) FROM assignments")
+        return (await cur.fetchone())[0]
+
+
+async def wait_until(check) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + PATIENCE_S
+    while not await check():
+        assert loop.time() < deadline, "the projector did not get there"
+        await asyncio.sleep(0.05)
+
+
+async def test_the_schema_command_creates_the_tables_and_exits_0(service_env, database_url):
+    proc = await start(service_env, "schema")
+    _, err = await proc.communicate()
+    assert proc.returncode == 0, err.decode()
+    assert await assignment_count(database_url) == 0
+
+
+async def test_the_projector_projects_until_sigterm(service_env, database_url, js, valkey):
+    (seq,) = await append(js, published(uuid.uuid4(), 1))
+    proc = await start(service_env)
+
+    async def caught_up() -> bool:
+        raw = await valkey.get(mark.KEY)
+        return raw is not None and int(raw) >= seq + 1
+
+    try:
+        await append(js, published(uuid.uuid4(), 2))
+        await wait_until(caught_up)
+        assert await assignment_count(database_url) == 2
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = await proc.communicate()
+    assert proc.returncode == 0, err.decode()
+
+
+async def test_the_projector_process_crashes_on_an_event_it_cannot_read(service_env, js):
+    data, headers = codec.encode(published(uuid.uuid4(), 1))
+    await js.publish("events.assignment.x", data, headers={**headers, codec.VERSION_HEADER: "2"})
+    proc = await start(service_env)
+    try:
+        _, err = await asyncio.wait_for(proc.communicate(), PATIENCE_S)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    assert proc.returncode != 0
+    assert b"UnsupportedVersion" in err

@@ -1,0 +1,75 @@
+"""The push service under uvicorn on a free port, and real WebSocket clients for it."""
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+import uvicorn
+from litestar import Litestar
+from nats.js import JetStreamContext
+from websockets.asyncio.client import ClientConnection, connect
+
+from common import auth, embedded
+from common import nats as gnats
+from events import Event
+from services.push.app import create_app
+from services.push.settings import Settings
+from tests.conftest import SECRET, Servers
+
+RECEIVE_TIMEOUT_S = 10.0  # only bounds a hang; no test measures time
+
+
+class PushServer:
+    def __init__(self, app: Litestar, port: int) -> None:
+        self.app = app
+        self.port = port
+        self.url = f"ws://127.0.0.1:{port}/ws"
+        self.http_url = f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def push_settings(servers: Servers) -> Settings:
+    return Settings(nats_url=servers.nats_url, secret=SECRET, port=embedded.free_port())
+
+
+@pytest.fixture
+async def push(push_settings: Settings, js: JetStreamContext) -> AsyncIterator[PushServer]:
+    """Depends on `js` so the stream is fresh before the service subscribes."""
+    app = create_app(push_settings)
+    config = uvicorn.Config(app, host="127.0.0.1", port=push_settings.port, log_level="warning")
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()  # raises what stopped it
+        await asyncio.sleep(0.01)
+    yield PushServer(app, push_settings.port)
+    server.should_exit = True
+    await task
+
+
+def token_for(user_id: UUID, role: auth.Role = "student") -> str:
+    return auth.issue(SECRET, auth.Identity(user_id, role))
+
+
+@asynccontextmanager
+async def student_socket(
+    push: PushServer, user_id: UUID, after: int | None = None, **options: Any
+) -> AsyncIterator[ClientConnection]:
+    query = "" if after is None else f"?after={after}"
+    headers = {"Authorization": f"Bearer {token_for(user_id)}"}
+    async with connect(push.url + query, additional_headers=headers, **options) as ws:
+        yield ws
+
+
+async def receive(ws: ClientConnection) -> dict[str, Any]:
+    async with asyncio.timeout(RECEIVE_TIMEOUT_S):
+        return dict(json.loads(await ws.recv()))
+
+
+async def append(js: JetStreamContext, subject: str, event: Event) -> int:
+    return await gnats.append(js, subject, event, msg_id=f"test:{uuid4()}")

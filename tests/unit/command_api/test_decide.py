@@ -1,0 +1,168 @@
+"""decide: given the state from the stream, when a command comes, then an event or a refusal."""
+
+from datetime import UTC, datetime, timedelta
+from uuid import UUID, uuid4
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from events import (
+    AssignmentPublished,
+    Feedback,
+    ReusedVerdict,
+    SubmissionCreated,
+    SubmissionDeleted,
+    SubmissionGraded,
+    SubmissionGradingStarted,
+    SubmissionRegradeRequested,
+)
+from services.command_api import decide
+from services.command_api.commands import DeleteSubmission, SubmitSolution, code_sha256
+from services.command_api.state import CachedVerdict, DeleteState, SubmitState
+
+NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+USER = UUID("00000000-0000-4000-8000-000000000001")
+ASSIGNMENT = UUID("00000000-0000-4000-8000-0000000000a1")
+SUBMISSION = UUID("00000000-0000-4000-8000-0000000000b1")
+EARLIER = UUID("00000000-0000-4000-8000-0000000000b0")
+CODE = "def add(a, b):\n    return a + b\n"
+FEEDBACK = Feedback(message="All tests passed.")
+
+PUBLISHED = AssignmentPublished(
+    occurred_at=NOW - timedelta(days=1),
+    assignment_id=ASSIGNMENT,
+    source_id="add",
+    title="Add",
+    position=1,
+    handout="Add two numbers.",
+    starter="",
+    tests="",
+    test_style="module",
+    content_sha256="a" * 64,
+)
+
+
+def ids() -> dict[str, UUID]:
+    return {"submission_id": EARLIER, "user_id": USER, "assignment_id": ASSIGNMENT}
+
+
+def created(reused: ReusedVerdict | None = None) -> SubmissionCreated:
+    return SubmissionCreated(
+        occurred_at=NOW,
+        **ids(),
+        code="x",
+        code_sha256="c" * 64,
+        assignment_sha256="a" * 64,
+        reused=reused,
+    )
+
+
+PENDING_EVENTS = [
+    created(),
+    SubmissionGradingStarted(occurred_at=NOW, **ids(), attempt=1, grader_id="g1"),
+    SubmissionRegradeRequested(occurred_at=NOW, **ids(), attempt=2, requested_by="operator"),
+]
+SETTLED_EVENTS = [
+    None,
+    SubmissionGraded(occurred_at=NOW, **ids(), attempt=1, status="failed", feedback=FEEDBACK),
+    SubmissionDeleted(occurred_at=NOW, **ids()),
+    created(ReusedVerdict(from_submission_id=uuid4(), status="passed", feedback=FEEDBACK)),
+]
+
+
+def submit(state: SubmitState, code: str = CODE) -> SubmissionCreated:
+    return decide.submit_solution(
+        SubmitSolution(ASSIGNMENT, code), state, user_id=USER, submission_id=SUBMISSION, now=NOW
+    )
+
+
+def test_a_first_submission_is_created_pending_against_the_assignment_content():
+    event = submit(SubmitState(assignment=PUBLISHED, last_event=None, last_seq=0))
+
+    assert event == SubmissionCreated(
+        occurred_at=NOW,
+        submission_id=SUBMISSION,
+        user_id=USER,
+        assignment_id=ASSIGNMENT,
+        code=CODE,
+        code_sha256=code_sha256(CODE),
+        assignment_sha256=PUBLISHED.content_sha256,
+        reused=None,
+    )
+
+
+def test_an_unknown_assignment_is_refused_as_not_found():
+    with pytest.raises(decide.NotFound) as refused:
+        submit(SubmitState(assignment=None, last_event=None, last_seq=0))
+    assert refused.value.status == 404 and str(ASSIGNMENT) in refused.value.detail
+
+
+@pytest.mark.parametrize("last", PENDING_EVENTS, ids=lambda e: type(e).__name__)
+def test_a_submission_still_pending_or_grading_refuses_a_new_one(last):
+    with pytest.raises(decide.SubmissionPending) as refused:
+        submit(SubmitState(assignment=PUBLISHED, last_event=last, last_seq=7))
+    assert refused.value.status == 409 and refused.value.code == "submission_pending"
+
+
+@pytest.mark.parametrize("last", SETTLED_EVENTS, ids=lambda e: type(e).__name__)
+def test_a_settled_last_event_lets_the_student_submit(last):
+    event = submit(SubmitState(assignment=PUBLISHED, last_event=last, last_seq=7))
+    assert event.submission_id == SUBMISSION
+
+
+def test_an_unknown_assignment_wins_over_a_pending_submission():
+    with pytest.raises(decide.NotFound):
+        submit(SubmitState(assignment=None, last_event=PENDING_EVENTS[0], last_seq=3))
+
+
+@pytest.mark.parametrize("status", ["passed", "failed"])
+def test_a_cached_verdict_is_reused(status):
+    cached = CachedVerdict(submission_id=EARLIER, status=status, feedback=FEEDBACK)
+
+    event = submit(SubmitState(assignment=PUBLISHED, last_event=None, last_seq=0, cached=cached))
+
+    assert event.reused == ReusedVerdict(
+        from_submission_id=EARLIER, status=status, feedback=FEEDBACK
+    )
+
+
+def test_a_cached_error_is_not_reused():
+    cached = CachedVerdict(submission_id=EARLIER, status="error", feedback=FEEDBACK)
+
+    event = submit(SubmitState(assignment=PUBLISHED, last_event=None, last_seq=0, cached=cached))
+
+    assert event.reused is None
+
+
+def test_a_reused_submission_is_not_pending_but_a_fresh_one_is():
+    reused = created(ReusedVerdict(from_submission_id=EARLIER, status="passed", feedback=FEEDBACK))
+    assert not decide.is_pending(reused)
+    assert decide.is_pending(created())
+
+
+@given(
+    code=st.text(max_size=200),
+    last=st.sampled_from(SETTLED_EVENTS),
+)
+def test_an_accepted_submission_carries_exactly_the_code_and_its_hash(code, last):
+    event = submit(SubmitState(assignment=PUBLISHED, last_event=last, last_seq=1), code=code)
+    assert event.code == code and event.code_sha256 == code_sha256(code)
+    assert decide.is_pending(event)
+
+
+def test_deleting_a_submission_names_its_assignment():
+    state = DeleteState(last_event=PENDING_EVENTS[1], last_seq=9)
+
+    event = decide.delete_submission(DeleteSubmission(EARLIER), state, user_id=USER, now=NOW)
+
+    assert event == SubmissionDeleted(
+        occurred_at=NOW, submission_id=EARLIER, user_id=USER, assignment_id=ASSIGNMENT
+    )
+
+
+@pytest.mark.parametrize("last", [None, SETTLED_EVENTS[2]], ids=["unknown", "deleted"])
+def test_deleting_an_unknown_or_deleted_submission_is_not_found(last):
+    state = DeleteState(last_event=last, last_seq=0)
+    with pytest.raises(decide.NotFound):
+        decide.delete_submission(DeleteSubmission(EARLIER), state, user_id=USER, now=NOW)
