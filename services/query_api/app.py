@@ -54,4 +54,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "after_seq": Provide(provide_after_seq),
         },
         exception_handlers=http.EXCEPTION_HANDLERS,
+        logging_config=None,  # common.logs configures the process; keep its handlers
     )
