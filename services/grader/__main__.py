@@ -1,14 +1,11 @@
 """`python -m services.grader`: grade submissions until SIGTERM/SIGINT."""
 
 import asyncio
-import contextlib
 import logging
-import signal
-from collections.abc import Coroutine
-from typing import Any
 
 from common import logs
 from common import nats as gnats
+from common.runtime import until_stopped
 from services.grader import worker
 from services.grader.settings import Settings, from_env
 
@@ -24,21 +21,6 @@ async def main(settings: Settings) -> None:
         await until_stopped(worker.run(js, settings))
     finally:
         await nc.drain()
-
-
-async def until_stopped(job: Coroutine[Any, Any, None]) -> None:
-    """Run the job until SIGTERM/SIGINT; its failure propagates (the process exits non-zero)."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    task = asyncio.ensure_future(job)
-    stopper = asyncio.ensure_future(stop.wait())
-    await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
-    stopper.cancel()
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
 
 
 def run() -> None:

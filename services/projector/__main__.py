@@ -4,8 +4,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
-import signal
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator
 from typing import Any
 
 from nats.js import JetStreamContext
@@ -13,6 +12,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from common import cache, db, logs
 from common import nats as gnats
+from common.runtime import until_stopped
 from services.projector import runner, schema
 from services.projector.settings import Settings, from_env
 
@@ -35,21 +35,6 @@ async def connections(
         await nc.drain()
         await pool.close()
         await client.aclose()
-
-
-async def until_stopped(job: Awaitable[Any]) -> None:
-    """Run the job until SIGTERM/SIGINT; its failure propagates (the process crashes)."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    task = asyncio.ensure_future(job)
-    stopper = asyncio.ensure_future(stop.wait())
-    await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
-    stopper.cancel()
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
 
 
 async def run(settings: Settings) -> None:
