@@ -1,4 +1,4 @@
-"""What a sandboxed run reports: the harness's records and the RunResult folded from them."""
+"""What a sandboxed run reports: the judge's records and the RunResult folded from them."""
 
 from collections.abc import Iterable
 from typing import Literal
@@ -58,7 +58,13 @@ class Done(msgspec.Struct, kw_only=True, tag_field="kind", tag="done"):
     pass
 
 
-Record = CaseResult | LoadError | CaseNames | Started | Output | LimitHit | Fault | Done
+class Ended(msgspec.Struct, kw_only=True, tag_field="kind", tag="ended"):
+    """The student's process ended before the tests finished (os._exit, a crash, ...)."""
+
+    exit_status: str
+
+
+Record = CaseResult | LoadError | CaseNames | Started | Output | LimitHit | Fault | Done | Ended
 _record = msgspec.json.Decoder(Record)
 
 
@@ -71,8 +77,9 @@ class RunResult(msgspec.Struct, kw_only=True):
     output: str = ""  # outside any test: loading the code, stray writes to stdout/stderr
     limit: Limit | None = None
     fault: str | None = None  # the grader's or the assignment's fault, never the student's
-    finished: bool = False  # the harness reported the end of the run
-    exit_status: str = ""  # how the process ended, for a run that did not finish
+    finished: bool = False  # the judge reported the end of the run
+    over: bool = False  # the judge's last word came: done, a limit, the end of the program, a fault
+    exit_status: str = ""  # how the student's process ended, for a run that did not finish
     runtime_ms: int = 0
 
 
@@ -109,7 +116,12 @@ def _apply(result: RunResult, record: Record) -> None:
             result.output += text
         case LimitHit(limit=limit):
             result.limit = result.limit or limit
+            result.over = True
         case Fault(detail=detail):
             result.fault = detail
+            result.over = True
         case Done():
-            result.finished = True
+            result.finished = result.over = True
+        case Ended(exit_status=status):
+            result.exit_status = status
+            result.over = True

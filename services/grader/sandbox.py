@@ -1,41 +1,50 @@
-"""One sandboxed run: `run(job) -> RunResult`, a fresh interpreter process per job.
+"""Sandboxed runs: `await sandbox.run(job) -> RunResult`, through a pre-forked zygote.
 
-This first version relies on rlimits, a process group of its own, a network namespace without
-interfaces (when root), a scratch folder and a clean environment. A hardened sandbox (pre-forked
-zygote, seccomp, Landlock) can replace this module behind the same `run()`.
+The grader starts one zygote (inside/zygote.py) per process, with the real interpreter, an
+empty environment and no secrets. Per job it hands the zygote one end of a fresh socket pair;
+the zygote forks a judge that reads the job from it (the code first, the tests later), runs
+the tests against a confined child and writes its records (results.py) back. The grader only
+reads them, with a hard deadline above the job's wall-clock limit.
 """
 
 import asyncio
 import contextlib
 import ctypes
-import functools
+import fcntl
+import itertools
 import json
-import math
+import logging
 import os
-import resource
 import shutil
 import signal
-import subprocess
+import socket
+import stat
 import sys
+import sysconfig
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any
 
 import msgspec
 
 from events import Limits, TestStyle
-from services.grader import results
-from services.grader.results import Limit, RunResult
+from services.grader import results, seccomp_filter
+from services.grader.results import RunResult
 
-HARNESS = Path(__file__).with_name("harness.py")
-# the interpreter itself, not a venv or pyenv shim: the student's code sees the stdlib only
-INTERPRETER = os.path.realpath(sys.executable)
-RESULT_BYTES = 4 * 2**20
+log = logging.getLogger(__name__)
+
+ZYGOTE = Path(__file__).with_name("inside") / "zygote.py"
+RESULT_BYTES = 4 * 2**20  # the records of one job
+GRACE_S = 10.0  # past the wall-clock limit, the judge itself is killed
+SLOTS = 64  # sandboxed runs at once in one grader process: one uid each
+UID_FIRST = 200_000  # slot uids: UID_FIRST + SLOTS * block + slot, a block per grader process
+UID_BLOCKS = 1024
+TMPFS_MB = 64  # each slot's scratch folder (the student's files) and the judge's copy of tests
 OPEN_FILES = 64
-PIPES_GRACE_S = 2.0  # after the process ended, how long a left-over child may hold its pipes
-CLONE_NEWNET = 0x40000000
+PROCESSES = 64  # threads included, per slot uid
+PR_SET_PDEATHSIG = 1
 
 
 class SandboxJob(msgspec.Struct, frozen=True, kw_only=True):
@@ -46,187 +55,245 @@ class SandboxJob(msgspec.Struct, frozen=True, kw_only=True):
     limits: Limits = msgspec.field(default_factory=Limits)
 
 
-async def run(job: SandboxJob) -> RunResult:
-    started = time.monotonic()
-    scratch = await asyncio.to_thread(_prepare, job)
-    try:
-        result = await _run_in(scratch, job)
-    except (OSError, subprocess.SubprocessError) as exc:
-        result = RunResult(limits=job.limits, fault=f"the sandbox could not start: {exc}")
-    finally:
-        await asyncio.to_thread(shutil.rmtree, scratch, True)
-    result.runtime_ms = round((time.monotonic() - started) * 1000)
-    return result
+class SandboxError(Exception):
+    """The zygote could not start."""
 
 
-def _prepare(job: SandboxJob) -> str:
-    scratch = tempfile.mkdtemp(prefix="grader-")
-    Path(scratch, "solution.py").write_text(job.code, encoding="utf-8")
-    Path(scratch, "test_solution.py").write_text(job.tests, encoding="utf-8")
-    return scratch
+def interpreter() -> tuple[str, str | None]:
+    """The real interpreter for the zygote, and why the uid layer is off (None: it is on).
+
+    A child dropped to an unprivileged uid imports the standard library from disk, so the
+    interpreter's library must be readable by every uid; the pyenv one under /root is not.
+    """
+    ours = os.path.realpath(sys.executable)
+    if _readable_by_all(sysconfig.get_paths()["stdlib"]):
+        return ours, None
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    system = f"/usr/bin/python{version}"
+    if os.access(system, os.X_OK) and _readable_by_all(f"/usr/lib/python{version}"):
+        return system, None
+    return ours, f"the standard library of {ours} is not readable by other users"
 
 
-async def _run_in(scratch: str, job: SandboxJob) -> RunResult:
-    result_pipe, write_fd = _pipe()
-    with result_pipe:
-        try:
-            proc = await _spawn(scratch, job, write_fd)
-        finally:
-            os.close(write_fd)  # only the child writes: EOF once it is gone
-        outcome = await _supervise(proc, result_pipe, job.limits)
-    return _result(outcome, job.limits)
+def _readable_by_all(path: str) -> bool:
+    target = Path(path)
+    if not target.is_dir():
+        return False
+    for part in [target, *target.parents]:
+        if not part.stat().st_mode & stat.S_IXOTH:
+            return False
+    return bool(target.stat().st_mode & stat.S_IROTH)
 
 
-def _pipe() -> tuple[BinaryIO, int]:
-    """The harness reports on the write end; it is its own channel, apart from stdout."""
-    read_fd, write_fd = os.pipe()
-    return open(read_fd, "rb", buffering=0), write_fd
+class UidBlock:
+    """A block of SLOTS uids no other grader process on this machine uses (a held lock)."""
 
-
-async def _spawn(scratch: str, job: SandboxJob, result_fd: int) -> asyncio.subprocess.Process:
-    config = {
-        "scratch": scratch,
-        "style": job.test_style,
-        "entry_point": job.entry_point,
-        "result_fd": result_fd,
-        "output_bytes": job.limits.output_kb * 1024,
-        "cpu_s": _cpu_s(job.limits),
-    }
-    return await asyncio.create_subprocess_exec(
-        *(INTERPRETER, "-I", "-S", "-B", str(HARNESS), json.dumps(config)),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd=scratch,
-        env=_environment(scratch),
-        pass_fds=(result_fd,),
-        start_new_session=True,
-        preexec_fn=_confine(job.limits),
-    )
-
-
-def _environment(scratch: str) -> dict[str, str]:
-    """Nothing of the grader's own environment (secrets, server addresses) reaches the job."""
-    return {
-        "PATH": "/usr/local/bin:/usr/bin:/bin",
-        "HOME": scratch,
-        "TMPDIR": scratch,
-        "LC_ALL": "C.UTF-8",
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
-
-
-def _cpu_s(limits: Limits) -> int:
-    return math.ceil(limits.cpu_ms / 1000)
-
-
-@functools.cache
-def _libc() -> ctypes.CDLL:
-    return ctypes.CDLL("libc.so.6", use_errno=True)
-
-
-def _confine(limits: Limits) -> Callable[[], None]:
-    """The child's preexec_fn; everything it needs is prepared here, in the parent."""
-    unshare = _libc().unshare if os.geteuid() == 0 else None
-    cpu_s, memory = _cpu_s(limits), limits.memory_mb * 2**20
-    file_size = results.FILE_SIZE_MB * 2**20
-    rlimits = [
-        (resource.RLIMIT_CPU, (cpu_s, cpu_s + 1)),  # SIGXCPU first, SIGKILL a second later
-        (resource.RLIMIT_AS, (memory, memory)),
-        (resource.RLIMIT_FSIZE, (file_size, file_size)),
-        (resource.RLIMIT_NOFILE, (OPEN_FILES, OPEN_FILES)),
-        (resource.RLIMIT_CORE, (0, 0)),
-    ]
-
-    def confine() -> None:
-        for which, values in rlimits:
-            resource.setrlimit(which, values)
-        if unshare is not None and unshare(CLONE_NEWNET) != 0:
-            raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNET) failed")
-
-    return confine
-
-
-class _Outcome(msgspec.Struct, kw_only=True):
-    returncode: int = 0
-    killed_for: Limit | None = None
-    stray: bytearray = msgspec.field(default_factory=bytearray)  # stdout and stderr
-    report: bytearray = msgspec.field(default_factory=bytearray)  # the harness's records
-
-    def kill(self, pid: int, reason: Limit | None) -> None:
-        self.killed_for = self.killed_for or reason
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(pid, signal.SIGKILL)
-
-
-async def _supervise(
-    proc: asyncio.subprocess.Process, result_pipe: object, limits: Limits
-) -> _Outcome:
-    """Wait for the run within the wall-clock limit, reading every pipe with a cap."""
-    outcome = _Outcome()
-    report = asyncio.StreamReader()
-    transport, _ = await asyncio.get_running_loop().connect_read_pipe(
-        lambda: asyncio.StreamReaderProtocol(report), result_pipe
-    )
-    cap = limits.output_kb * 1024
-    readers = [
-        asyncio.create_task(_drain(proc.stdout, outcome.stray, cap, outcome, proc.pid, "output")),
-        asyncio.create_task(_drain(proc.stderr, outcome.stray, cap, outcome, proc.pid, "output")),
-        asyncio.create_task(_drain(report, outcome.report, RESULT_BYTES, outcome, proc.pid, None)),
-    ]
-    try:
-        async with asyncio.timeout(limits.wall_ms / 1000):
-            await proc.wait()
-    except TimeoutError:
-        outcome.kill(proc.pid, "wall")
-    finally:
-        outcome.kill(proc.pid, None)  # what is left of the group: children, forks
-        outcome.returncode = await proc.wait()
-        await asyncio.wait(readers, timeout=PIPES_GRACE_S)
-        for reader in readers:
-            reader.cancel()
-        transport.close()
-    return outcome
-
-
-async def _drain(
-    stream: asyncio.StreamReader | None,
-    into: bytearray,
-    cap: int,
-    outcome: _Outcome,
-    pid: int,
-    reason: Limit | None,
-) -> None:
-    """Read until EOF; past `cap` bytes (shared by the streams writing `into`), kill the run."""
-    while stream is not None and (chunk := await stream.read(65_536)):
-        room = max(cap - len(into), 0)
-        into += chunk[:room]
-        if len(chunk) > room:
-            outcome.kill(pid, reason)
+    def __init__(self) -> None:
+        folder = Path(tempfile.gettempdir()) / "grindstone-grader-uids"
+        folder.mkdir(mode=0o755, exist_ok=True)
+        for block in range(UID_BLOCKS):
+            fd = os.open(folder / f"{block}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                continue
+            self.fd, self.first = fd, UID_FIRST + SLOTS * block
             return
+        raise SandboxError("every block of slot uids is taken")
+
+    def close(self) -> None:
+        os.close(self.fd)
 
 
-def _result(outcome: _Outcome, limits: Limits) -> RunResult:
-    result = results.fold(results.parse_records(bytes(outcome.report).splitlines()), limits)
-    stray = outcome.stray.decode("utf-8", "replace")
-    result.output += stray
-    result.limit = outcome.killed_for or _signal_limit(outcome.returncode) or result.limit
-    if not result.finished and result.limit is None:
-        result.limit = "memory" if "MemoryError" in stray else None
-        result.exit_status = _describe(outcome.returncode)
+class Sandbox:
+    def __init__(self) -> None:
+        self.layers: dict[str, str] = {}
+        self.python = ""
+        self._ctl: socket.socket | None = None
+        self._proc: asyncio.subprocess.Process | None = None
+        self._pids: dict[int, asyncio.Future[int]] = {}
+        self._ids = itertools.count(1)
+        self._free = list(range(SLOTS))
+        self._slot_ready = asyncio.Condition()
+        self._start_lock = asyncio.Lock()
+        self._uids: UidBlock | None = None
+        self._base = ""
+
+    async def start(self) -> None:
+        async with self._start_lock:
+            if self._ctl is not None:
+                return
+            self._uids = self._uids or UidBlock()
+            self._base = self._base or tempfile.mkdtemp(prefix="grindstone-sandbox-")
+            os.chmod(self._base, 0o711)
+            python, uid_why = interpreter()
+            try:
+                bpf, seccomp_why = seccomp_filter.build().hex(), None
+            except (OSError, AttributeError) as exc:  # no libseccomp here
+                bpf, seccomp_why = "", f"no libseccomp: {exc}"
+            ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+            config = {
+                "ctl_fd": theirs.fileno(),
+                "base": self._base,
+                "uid_base": self._uids.first,
+                "drop_uid": uid_why is None,
+                "uid_why": uid_why,
+                "seccomp_bpf": bpf,
+                "seccomp_why": seccomp_why,
+                "tmpfs_mb": TMPFS_MB,
+                "file_bytes": results.FILE_SIZE_MB * 2**20,
+                "open_files": OPEN_FILES,
+                "processes": PROCESSES,
+            }
+            with theirs:
+                self._proc = await asyncio.create_subprocess_exec(
+                    *(python, "-I", "-S", "-B", str(ZYGOTE), json.dumps(config)),
+                    stdin=asyncio.subprocess.DEVNULL,
+                    stdout=asyncio.subprocess.DEVNULL,
+                    env={"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"},
+                    pass_fds=(theirs.fileno(),),
+                    preexec_fn=_die_with_parent,
+                )
+            hello = json.loads(await asyncio.get_running_loop().sock_recv(ours, 65536) or b"{}")
+            if "layers" not in hello:
+                await self._proc.wait()
+                ours.close()
+                raise SandboxError(f"the zygote did not start: {hello.get('failed', 'no answer')}")
+            self.layers, self.python = hello["layers"], python
+            ours.setblocking(False)
+            self._ctl = ours
+            asyncio.get_running_loop().add_reader(ours.fileno(), self._on_control)
+
+    def _on_control(self) -> None:
+        assert self._ctl is not None
+        try:
+            message = self._ctl.recv(65536)
+        except BlockingIOError:
+            return
+        if not message:  # the zygote is gone: the next job starts a new one
+            self._lost_zygote()
+            return
+        answer = json.loads(message)
+        future = self._pids.pop(answer.get("job"), None)
+        if future is not None and not future.done():
+            future.set_result(int(answer["pid"]))
+
+    def _lost_zygote(self) -> None:
+        if self._ctl is not None:
+            asyncio.get_running_loop().remove_reader(self._ctl.fileno())
+            self._ctl.close()
+            self._ctl = None
+        for future in self._pids.values():
+            if not future.done():
+                future.set_exception(SandboxError("the zygote ended"))
+        self._pids.clear()
+        log.error("the sandbox zygote ended; a new one starts with the next job")
+
+    async def close(self) -> None:
+        if self._ctl is not None:
+            asyncio.get_running_loop().remove_reader(self._ctl.fileno())
+            self._ctl.close()
+            self._ctl = None
+        if self._proc is not None:
+            with contextlib.suppress(ProcessLookupError):
+                self._proc.kill()
+            await self._proc.wait()
+        if self._uids is not None:
+            self._uids.close()
+        if self._base:
+            shutil.rmtree(self._base, ignore_errors=True)
+
+    @contextlib.asynccontextmanager
+    async def _slot(self) -> AsyncIterator[int]:
+        async with self._slot_ready:
+            await self._slot_ready.wait_for(lambda: bool(self._free))
+            slot = self._free.pop()
+        try:
+            yield slot
+        finally:
+            async with self._slot_ready:
+                self._free.append(slot)
+                self._slot_ready.notify()
+
+    async def run(self, job: SandboxJob) -> RunResult:
+        started = time.monotonic()
+        try:
+            await self.start()
+            async with self._slot() as slot:
+                result = await self._run(job, slot)
+        except (OSError, SandboxError) as exc:
+            result = RunResult(limits=job.limits, fault=f"the sandbox failed: {exc}")
+        result.runtime_ms = round((time.monotonic() - started) * 1000)
+        return result
+
+    async def _run(self, job: SandboxJob, slot: int) -> RunResult:
+        assert self._ctl is not None
+        loop = asyncio.get_running_loop()
+        ours, theirs = socket.socketpair()
+        job_id = next(self._ids)
+        pid = self._pids[job_id] = loop.create_future()
+        with theirs:
+            socket.send_fds(self._ctl, [json.dumps({"job": job_id}).encode()], [theirs.fileno()])
+        reader, writer = await asyncio.open_unix_connection(sock=ours)
+        records = bytearray()
+        try:
+            first = {
+                "slot": slot,
+                "code": job.code,
+                "style": job.test_style,
+                "entry_point": job.entry_point,
+                "limits": msgspec.to_builtins(job.limits),
+            }
+            writer.write(_frame(first) + _frame({"tests": job.tests}))
+            async with asyncio.timeout(job.limits.wall_ms / 1000 + GRACE_S):
+                await writer.drain()
+                while chunk := await reader.read(65536):
+                    records += chunk[: RESULT_BYTES - len(records)]
+        except ConnectionResetError:
+            pass  # the judge ended without reading all of the job: its records are what counts
+        except TimeoutError:
+            await _kill(pid)
+            return RunResult(limits=job.limits, fault="the judge did not finish in time")
+        finally:
+            self._pids.pop(job_id, None)
+            writer.close()
+        return _fold(bytes(records), job.limits)
+
+
+def _frame(message: Any) -> bytes:
+    data = json.dumps(message).encode()
+    return len(data).to_bytes(4, "big") + data
+
+
+async def _kill(pid: asyncio.Future[int]) -> None:
+    with contextlib.suppress(Exception):
+        os.kill(await asyncio.wait_for(pid, 1.0), signal.SIGKILL)  # its children die with it
+
+
+def _fold(records: bytes, limits: Limits) -> RunResult:
+    parsed = results.parse_records(records.splitlines())
+    result = results.fold(parsed, limits)
+    if not result.over and result.fault is None:
+        result.fault = "the judge process ended without a result"
     return result
 
 
-def _signal_limit(returncode: int) -> Limit | None:
-    if returncode in (-signal.SIGXCPU, -signal.SIGKILL):  # SIGKILL: the hard CPU limit
-        return "cpu"
-    return "file" if returncode == -signal.SIGXFSZ else None
+def _die_with_parent() -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
-def _describe(returncode: int) -> str:
-    if returncode >= 0:
-        return f"exit status {returncode}"
-    try:
-        return f"killed by {signal.Signals(-returncode).name}"
-    except ValueError:
-        return f"killed by signal {-returncode}"
+_shared: Sandbox | None = None
+
+
+def shared() -> Sandbox:
+    """This process's sandbox (one zygote per grader process)."""
+    global _shared
+    if _shared is None:
+        _shared = Sandbox()
+    return _shared
+
+
+async def run(job: SandboxJob) -> RunResult:
+    return await shared().run(job)

@@ -1,6 +1,7 @@
-"""What went wrong in a test, in the student's terms; runs inside the sandbox (stdlib only).
+"""What went wrong in a test, in the student's terms; runs in the judge (stdlib only).
 
-The harness loads this file by path: the sandboxed interpreter has no project on its path.
+An exception the student's code raised reaches the judge as an exception with a `student`
+attribute (type, detail, line, source_line), described where it was raised (student.py).
 """
 
 import ast
@@ -32,6 +33,10 @@ def error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {detail}"[:TEXT_CHARS] if detail else type(exc).__name__
 
 
+def student_error(info: dict[str, Any]) -> str:
+    return f"{info['type']}: {info['detail']}" if info.get("detail") else str(info["type"])
+
+
 def frames_in(exc: BaseException, path: str) -> list[traceback.FrameSummary]:
     frames = traceback.extract_tb(exc.__traceback__)
     return [frame for frame in frames if os.path.abspath(frame.filename) == path]
@@ -52,9 +57,9 @@ def evaluate(node: ast.expr, frame: FrameType) -> object:
 
 class Explain:
     def __init__(
-        self, solution: str, tests: str, quiet: Callable[[], contextlib.AbstractContextManager[Any]]
+        self, tests: str, quiet: Callable[[], contextlib.AbstractContextManager[Any]]
     ) -> None:
-        self.solution, self.tests, self.quiet = solution, tests, quiet
+        self.tests, self.quiet = tests, quiet
 
     @functools.cached_property
     def tests_source(self) -> str:
@@ -70,29 +75,19 @@ class Explain:
         functions = (ast.FunctionDef, ast.AsyncFunctionDef)
         return [n.name for n in tree.body if isinstance(n, functions) and n.name[:5] == "test_"]
 
-    def student_frame(self, exc: BaseException) -> traceback.FrameSummary | None:
-        theirs = frames_in(exc, self.solution)
-        return theirs[-1] if theirs else None
-
-    def load_error(self, exc: BaseException) -> dict[str, Any]:
-        where = self.student_frame(exc)
-        return {
-            "type": type(exc).__name__,
-            "detail": error_text(exc).partition(": ")[2],
-            "line": where.lineno if where else None,
-            "source_line": where.line if where else None,
-        }
-
     def exception(self, exc: BaseException) -> dict[str, Any]:
-        where, error = self.student_frame(exc), error_text(exc)
-        if where is None:
+        theirs: dict[str, Any] | None = getattr(exc, "student", None)
+        if theirs is None:
+            error = error_text(exc)
             return {"outcome": "failed", "message": error + self.test_line(exc), "error": error}
+        error = student_error(theirs)
+        where = f" on line {theirs['line']}" if theirs.get("line") else ""
         return {
             "outcome": "failed",
-            "message": f"Your code raised {error} on line {where.lineno}.",
+            "message": f"Your code raised {error}{where}.",
             "error": error,
-            "line": where.lineno,
-            "source_line": where.line,
+            "line": theirs.get("line"),
+            "source_line": theirs.get("source_line"),
         }
 
     def test_line(self, exc: BaseException) -> str:
@@ -100,8 +95,7 @@ class Explain:
         return f" (test_solution.py line {mine[-1].lineno}: {mine[-1].line})" if mine else ""
 
     def assertion(self, exc: AssertionError) -> dict[str, Any]:
-        last = traceback.extract_tb(exc.__traceback__)[-1:]
-        if last and os.path.abspath(last[0].filename) == self.solution:  # the student's own assert
+        if getattr(exc, "student", None) is not None:  # the student's own assert
             return self.exception(exc)
         tb = self.last_test_traceback(exc)
         node = self.assert_node(tb.tb_lineno) if tb else None

@@ -1,0 +1,181 @@
+"""What runs in the confined child, after `confine.apply`: the student's code, nothing else.
+
+Two shapes. `serve(sock, ...)`: import solution.py and answer the judge's requests (get a
+name, call a function, iterate) over `sock`, one at a time. `run_program(...)`: run
+solution.py as `__main__` on stdin/stdout, as `python3 solution.py` would. Whatever this
+process sends, the judge decodes it as plain data (wire.py); it decides nothing here.
+"""
+
+import importlib
+import io
+import os
+import runpy
+import socket
+import sys
+import traceback
+from typing import Any
+
+import wire
+
+MEMORY_EXIT = 86  # a program that ran out of memory (its traceback may not fit any more)
+TEXT_CHARS = 2048
+
+
+def settle(scratch: str, stdlib: list[str]) -> None:
+    """The interpreter state the student's code sees: its folder first, fresh std streams."""
+    os.chdir(scratch)
+    sys.path[:] = [scratch, *stdlib]
+    sys.argv = ["solution.py"]
+    sys.dont_write_bytecode = True
+    os.environ.clear()
+    os.environ.update({"HOME": scratch, "TMPDIR": scratch, "LC_ALL": "C.UTF-8", "PATH": "/usr/bin"})
+    sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
+    sys.stdout = _writer(1)
+    sys.stderr = _writer(2)
+
+
+def _writer(fd: int) -> io.TextIOWrapper:
+    raw = io.FileIO(fd, "w", closefd=False)
+    return io.TextIOWrapper(raw, encoding="utf-8", errors="replace", line_buffering=True)
+
+
+def describe(exc: BaseException, path: str) -> dict[str, Any]:
+    """The exception in the student's terms: type, message, their line."""
+    detail = exc.msg if isinstance(exc, SyntaxError) else _text(exc)
+    info: dict[str, Any] = {"type": type(exc).__name__, "detail": detail[:TEXT_CHARS]}
+    if isinstance(exc, SyntaxError) and exc.filename == path:
+        info.update(line=exc.lineno, source_line=(exc.text or "").strip() or None)
+        return info
+    theirs = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == path]
+    if theirs:
+        info.update(line=theirs[-1].lineno, source_line=theirs[-1].line)
+    return info
+
+
+def _text(exc: BaseException) -> str:
+    try:
+        return str(exc).strip()
+    except Exception:  # a broken __str__, or an int too long to print
+        return ""
+
+
+def check(path: str) -> dict[str, Any] | None:
+    """Compile solution.py: None, or the load error a syntax error makes."""
+    with open(path, "rb") as f:
+        source = f.read()
+    try:
+        compile(source, path, "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        return describe(exc, path)
+    except ValueError as exc:  # null bytes in the source
+        return {"type": "SyntaxError", "detail": str(exc)}
+    return None
+
+
+class Server:
+    def __init__(self, sock: socket.socket, path: str) -> None:
+        self.sock, self.path = sock, path
+        self.handles: dict[int, Any] = {}
+        self.flush = [sys.stdout.flush, sys.stderr.flush]  # ours, even if the code swaps them
+
+    def reply(self, message: dict[str, Any]) -> None:
+        for flush in self.flush:
+            try:
+                flush()
+            except Exception:
+                pass
+        wire.send(self.sock, message)
+
+    def load(self, entry_point: str | None) -> dict[str, Any]:
+        problem = check(self.path)
+        if problem is not None:
+            return {"load_error": problem}
+        try:
+            module = importlib.import_module("solution")
+        except MemoryError:
+            return {"limit": "memory"}
+        except BaseException as exc:  # whatever the module-level code raises, even SystemExit
+            return {"load_error": describe(exc, self.path)}
+        self.handles[0] = module
+        if entry_point and not callable(getattr(module, entry_point, None)):
+            detail = f"Your code does not define the function {entry_point}()."
+            return {"load_error": {"type": "", "detail": detail}}
+        return {"loaded": True}
+
+    def serve(self, entry_point: str | None) -> None:
+        self.reply(self.load(entry_point))
+        while True:
+            try:
+                request = wire.recv(self.sock)
+            except (EOFError, OSError):
+                os._exit(0)
+            self.reply(self.answer(request))
+
+    def answer(self, request: dict[str, Any]) -> dict[str, Any]:
+        try:
+            target = self.handles[request["handle"]]
+            match request["op"]:
+                case "getattr":
+                    return self.value(getattr(target, request["name"]))
+                case "call":
+                    args = wire.decode(request["args"], self.handles)
+                    kwargs = wire.decode(request["kwargs"], self.handles)
+                    return self.value(target(*args, **kwargs))
+                case "next":
+                    return self.value(next(target))
+                case "iter":
+                    return self.value(iter(target))
+        except StopIteration:
+            return {"stop": True}
+        except AttributeError as exc:
+            if request.get("op") == "getattr" and target is self.handles.get(0):
+                return {"missing": True}
+            return {"raised": describe(exc, self.path)}
+        except MemoryError:
+            return {"limit": "memory"}
+        except BaseException as exc:  # the student's code may raise anything, even SystemExit
+            return {"raised": describe(exc, self.path)}
+        return {"raised": {"type": "ValueError", "detail": "unknown request"}}
+
+    def value(self, value: Any) -> dict[str, Any]:
+        try:
+            return {"value": wire.encode(value)}
+        except (wire.NotPlain, RecursionError):
+            handle = len(self.handles)
+            self.handles[handle] = value
+            kind = type(value)
+            name = getattr(kind, "__qualname__", "object")
+            return {"handle": handle, "type": name, "callable": callable(value)}
+
+
+def serve(sock: socket.socket, path: str, entry_point: str | None) -> None:
+    Server(sock, path).serve(entry_point)
+
+
+def run_program(path: str) -> int:
+    """solution.py as __main__; the exit status `python3 solution.py` would give."""
+    code = 0
+    try:
+        runpy.run_path(path, run_name="__main__")
+    except MemoryError:
+        code = MEMORY_EXIT
+    except SystemExit as exc:
+        code = _exit_code(exc)
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+    return code
+
+
+def _exit_code(exc: SystemExit) -> int:
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code & 0xFF
+    print(exc.code, file=sys.stderr)
+    return 1
