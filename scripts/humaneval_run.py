@@ -1,11 +1,12 @@
 """HumanEval through the whole system: load it with `grindstone assignments load`, submit every
-problem's `solution` and `wrong_solution` through the HTTP API, and count the verdicts.
+problem's `solution`, `wrong_solution` and a solution that tries to forge a pass (FORGERS, one
+trick per problem in turn) through the HTTP API, and count the verdicts.
 
     python -m scripts.humaneval_run [FILE.jsonl] [--concurrency 16]
 
 Starts its own system (embedded servers in a temporary folder, unless NATS_URL/DATABASE_URL/
 VALKEY_URL are set) and prints the counts and the run time. Exits 1 unless every solution
-passed and every wrong solution failed.
+passed and every wrong and forging solution failed.
 """
 
 import argparse
@@ -24,6 +25,33 @@ from common import embedded
 from grindstone_cli import stack
 from scripts.student import Student
 
+# Code that tries to pass without solving anything; ENTRY is the problem's function name.
+FORGERS = [
+    # an answer that says it equals anything, is true, and hashes like anything
+    "class _Yes:\n    __eq__ = lambda self, other: True\n    __ne__ = lambda self, other: False\n"
+    "    __bool__ = lambda self: True\n    __hash__ = lambda self: 0\n\n\n"
+    "def ENTRY(*args, **kwargs):\n    return _Yes()\n",
+    # an int (or str) subclass that equals everything
+    "class _Int(int):\n    __eq__ = lambda self, other: True\n    __hash__ = int.__hash__\n\n\n"
+    "def ENTRY(*args, **kwargs):\n    return _Int(0)\n",
+    # leave before any test can fail
+    "import sys\n\nsys.exit(0)\n",
+    "import os\n\n\ndef ENTRY(*args, **kwargs):\n    os._exit(0)\n",
+    # say that everything passed, then disappear
+    "import os\n\nprint('PASS test_check')\nprint('1 passed, 0 failed')\nos._exit(0)\n",
+    # disarm the test framework
+    "import builtins\n\nbuiltins.AssertionError = type('Nothing', (BaseException,), {})\n"
+    "builtins.print = lambda *a, **k: None\n\n\ndef ENTRY(*args, **kwargs):\n    return None\n",
+    # write a fake verdict to every descriptor it might have inherited
+    "import os\n\nfor fd in range(3, 64):\n    try:\n"
+    '        os.write(fd, b\'{"kind": "done"}\\n\')\n    except OSError:\n        pass\n\n\n'
+    "def ENTRY(*args, **kwargs):\n    return None\n",
+]
+
+
+def forged(record: dict, index: int) -> str:
+    return FORGERS[index % len(FORGERS)].replace("ENTRY", record["entry_point"])
+
 
 def load(system: stack.System, dataset: Path) -> dict[str, str]:
     """source id -> assignment id, through the real command line."""
@@ -35,9 +63,10 @@ def load(system: stack.System, dataset: Path) -> dict[str, str]:
 
 async def grade_all(url: str, records: list[dict], ids: dict[str, str], workers: int) -> dict:
     queue: asyncio.Queue[tuple[str, dict]] = asyncio.Queue()
-    for record in records:
+    for index, record in enumerate(records):
         queue.put_nowait(("solution", record))
         queue.put_nowait(("wrong_solution", record))
+        queue.put_nowait(("forged", {**record, "forged": forged(record, index)}))
     counts: dict[str, int] = {}
     mismatches: list[str] = []
     bar = tqdm(total=queue.qsize(), unit="submission", desc="HumanEval")
@@ -82,16 +111,18 @@ def main() -> int:
     counts = result["counts"]
     passed = counts.get("solution:passed", 0)
     failed = counts.get("wrong_solution:failed", 0)
+    forgers = counts.get("forged:failed", 0)
     print(f"problems: {len(records)}")
     print(f"solution: {passed} passed of {len(records)}; wrong_solution: {failed} failed")
+    print(f"forged: {forgers} of {len(records)} failed ({len(FORGERS)} tricks, in turn)")
     print(f"all verdicts: {json.dumps(counts, sort_keys=True)}")
     print(
-        f"load: {loaded - start:.1f} s; grading {2 * len(records)} submissions: "
-        f"{done - loaded:.1f} s ({2 * len(records) / (done - loaded):.1f}/s)"
+        f"load: {loaded - start:.1f} s; grading {3 * len(records)} submissions: "
+        f"{done - loaded:.1f} s ({3 * len(records) / (done - loaded):.1f}/s)"
     )
     for line in result["mismatches"]:
         print("  mismatch:", line)
-    return 0 if passed == failed == len(records) else 1
+    return 0 if passed == failed == forgers == len(records) else 1
 
 
 if __name__ == "__main__":

@@ -46,7 +46,7 @@ async def assignment(js: JetStreamContext, assignment_id: UUID) -> AssignmentPub
     return event if isinstance(event, AssignmentPublished) else None
 
 
-async def grade(js: JetStreamContext, created: SubmissionCreated) -> Outcome:
+async def grade(js: JetStreamContext, created: SubmissionCreated, box: sandbox.Sandbox) -> Outcome:
     published = await assignment(js, created.assignment_id)
     if published is None:
         message = (
@@ -54,7 +54,7 @@ async def grade(js: JetStreamContext, created: SubmissionCreated) -> Outcome:
             "so this submission cannot be graded."
         )
         return Outcome(status="error", feedback=Feedback(message=message))
-    result = await sandbox.run(
+    result = await box.run(
         sandbox.SandboxJob(
             code=created.code,
             tests=published.tests,

@@ -94,6 +94,11 @@ def parse_records(lines: Iterable[bytes]) -> list[Record]:
     return records
 
 
+def is_last(record: Record) -> bool:
+    """The judge's last word on a job."""
+    return isinstance(record, Done | LimitHit | Fault | Ended)
+
+
 def fold(records: Iterable[Record], limits: Limits) -> RunResult:
     result = RunResult(limits=limits)
     for record in records:

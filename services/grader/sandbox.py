@@ -1,17 +1,16 @@
-"""Sandboxed runs: `await sandbox.run(job) -> RunResult`, through a pre-forked zygote.
+"""Sandboxed runs: `await Sandbox().run(job) -> RunResult`, through a pre-forked zygote.
 
 The grader starts one zygote (inside/zygote.py) per process, with the real interpreter, an
-empty environment and no secrets. Per job it hands the zygote one end of a fresh socket pair;
-the zygote forks a judge that reads the job from it (the code first, the tests later), runs
-the tests against a confined child and writes its records (results.py) back. The grader only
-reads them, with a hard deadline above the job's wall-clock limit.
+empty environment and no secrets. Per slot (one job at a time each) the zygote forks a judge
+that serves that slot's jobs over one socket: the grader sends the job and its tests and reads
+the judge's records (results.py) up to the last one, with a hard deadline above the job's
+wall-clock limit. A judge that misses it is killed and the slot gets a new one.
 """
 
 import asyncio
 import contextlib
 import ctypes
 import fcntl
-import itertools
 import json
 import logging
 import os
@@ -112,8 +111,8 @@ class Sandbox:
         self.python = ""
         self._ctl: socket.socket | None = None
         self._proc: asyncio.subprocess.Process | None = None
-        self._pids: dict[int, asyncio.Future[int]] = {}
-        self._ids = itertools.count(1)
+        self._forking: dict[int, asyncio.Future[int]] = {}  # slot -> its new judge's pid
+        self._judges: dict[int, _Judge] = {}
         self._free = list(range(SLOTS))
         self._slot_ready = asyncio.Condition()
         self._start_lock = asyncio.Lock()
@@ -175,7 +174,7 @@ class Sandbox:
             self._lost_zygote()
             return
         answer = json.loads(message)
-        future = self._pids.pop(answer.get("job"), None)
+        future = self._forking.pop(answer.get("slot"), None)
         if future is not None and not future.done():
             future.set_result(int(answer["pid"]))
 
@@ -184,13 +183,19 @@ class Sandbox:
             asyncio.get_running_loop().remove_reader(self._ctl.fileno())
             self._ctl.close()
             self._ctl = None
-        for future in self._pids.values():
+        for future in self._forking.values():
             if not future.done():
                 future.set_exception(SandboxError("the zygote ended"))
-        self._pids.clear()
+        self._forking.clear()
+        for judge in self._judges.values():
+            judge.close()
+        self._judges.clear()
         log.error("the sandbox zygote ended; a new one starts with the next job")
 
     async def close(self) -> None:
+        for judge in self._judges.values():
+            judge.close()
+        self._judges.clear()
         if self._ctl is not None:
             asyncio.get_running_loop().remove_reader(self._ctl.fileno())
             self._ctl.close()
@@ -203,6 +208,11 @@ class Sandbox:
             self._uids.close()
         if self._base:
             shutil.rmtree(self._base, ignore_errors=True)
+
+    def pids(self) -> list[int]:
+        """The zygote's and the live judges' (for measuring their CPU time)."""
+        zygote = [self._proc.pid] if self._proc is not None else []
+        return zygote + [judge.pid for judge in self._judges.values()]
 
     @contextlib.asynccontextmanager
     async def _slot(self) -> AsyncIterator[int]:
@@ -227,38 +237,65 @@ class Sandbox:
         result.runtime_ms = round((time.monotonic() - started) * 1000)
         return result
 
-    async def _run(self, job: SandboxJob, slot: int) -> RunResult:
+    async def _judge(self, slot: int) -> "_Judge":
+        """The slot's judge, forked by the zygote on first use (or after one was lost)."""
+        judge = self._judges.get(slot)
+        if judge is not None:
+            return judge
         assert self._ctl is not None
-        loop = asyncio.get_running_loop()
         ours, theirs = socket.socketpair()
-        job_id = next(self._ids)
-        pid = self._pids[job_id] = loop.create_future()
+        pid = self._forking[slot] = asyncio.get_running_loop().create_future()
         with theirs:
-            socket.send_fds(self._ctl, [json.dumps({"job": job_id}).encode()], [theirs.fileno()])
-        reader, writer = await asyncio.open_unix_connection(sock=ours)
-        records = bytearray()
+            socket.send_fds(self._ctl, [json.dumps({"judge": slot}).encode()], [theirs.fileno()])
+        reader, writer = await asyncio.open_unix_connection(sock=ours, limit=RESULT_BYTES)
+        judge = self._judges[slot] = _Judge(await asyncio.wait_for(pid, 10.0), reader, writer)
+        return judge
+
+    async def _run(self, job: SandboxJob, slot: int) -> RunResult:
+        judge = await self._judge(slot)
+        first = {
+            "code": job.code,
+            "style": job.test_style,
+            "entry_point": job.entry_point,
+            "limits": msgspec.to_builtins(job.limits),
+        }
+        records: list[results.Record] = []
+        size = 0
         try:
-            first = {
-                "slot": slot,
-                "code": job.code,
-                "style": job.test_style,
-                "entry_point": job.entry_point,
-                "limits": msgspec.to_builtins(job.limits),
-            }
-            writer.write(_frame(first) + _frame({"tests": job.tests}))
+            judge.writer.write(_frame(first) + _frame({"tests": job.tests}))
             async with asyncio.timeout(job.limits.wall_ms / 1000 + GRACE_S):
-                await writer.drain()
-                while chunk := await reader.read(65536):
-                    records += chunk[: RESULT_BYTES - len(records)]
-        except ConnectionResetError:
-            pass  # the judge ended without reading all of the job: its records are what counts
+                await judge.writer.drain()
+                while not (records and results.is_last(records[-1])):
+                    line = await judge.reader.readline()
+                    if not line:
+                        raise ConnectionResetError("the judge ended")
+                    size += len(line)
+                    if size <= RESULT_BYTES:
+                        records += results.parse_records([line])
         except TimeoutError:
-            await _kill(pid)
+            self._lose(slot)
             return RunResult(limits=job.limits, fault="the judge did not finish in time")
-        finally:
-            self._pids.pop(job_id, None)
-            writer.close()
-        return _fold(bytes(records), job.limits)
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+            self._lose(slot)
+        return _fold(records, job.limits)
+
+    def _lose(self, slot: int) -> None:
+        judge = self._judges.pop(slot, None)
+        if judge is not None:
+            judge.close()
+
+
+class _Judge:
+    def __init__(
+        self, pid: int, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        self.pid, self.reader, self.writer = pid, reader, writer
+
+    def close(self) -> None:
+        """Kill it (the zygote then kills its children) and drop the connection."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        self.writer.close()
 
 
 def _frame(message: Any) -> bytes:
@@ -266,14 +303,8 @@ def _frame(message: Any) -> bytes:
     return len(data).to_bytes(4, "big") + data
 
 
-async def _kill(pid: asyncio.Future[int]) -> None:
-    with contextlib.suppress(Exception):
-        os.kill(await asyncio.wait_for(pid, 1.0), signal.SIGKILL)  # its children die with it
-
-
-def _fold(records: bytes, limits: Limits) -> RunResult:
-    parsed = results.parse_records(records.splitlines())
-    result = results.fold(parsed, limits)
+def _fold(records: list[results.Record], limits: Limits) -> RunResult:
+    result = results.fold(records, limits)
     if not result.over and result.fault is None:
         result.fault = "the judge process ended without a result"
     return result
@@ -282,18 +313,3 @@ def _fold(records: bytes, limits: Limits) -> RunResult:
 def _die_with_parent() -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-
-
-_shared: Sandbox | None = None
-
-
-def shared() -> Sandbox:
-    """This process's sandbox (one zygote per grader process)."""
-    global _shared
-    if _shared is None:
-        _shared = Sandbox()
-    return _shared
-
-
-async def run(job: SandboxJob) -> RunResult:
-    return await shared().run(job)

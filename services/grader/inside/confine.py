@@ -65,6 +65,12 @@ class Plan:
     seccomp_bpf: bytes = b""  # empty: no seccomp filter
 
 
+def die_with_parent(parent_pid: int) -> None:
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent_pid:  # the parent died before PDEATHSIG was set
+        os._exit(1)
+
+
 def landlock_abi() -> int:
     abi = _libc.syscall(SYS_LANDLOCK_CREATE_RULESET, None, 0, LANDLOCK_CREATE_RULESET_VERSION)
     return max(int(abi), 0)
@@ -86,8 +92,11 @@ def mount_tmpfs(path: str, size_bytes: int) -> None:
         raise _oserror(f"mount tmpfs on {path}")
 
 
-def apply(plan: Plan, parent_pid: int) -> None:
-    """Confine this process for good. Raises OSError if a layer the plan asks for fails."""
+def apply(plan: Plan, parent_pid: int, ruleset: int | None = None) -> None:
+    """Confine this process for good. Raises OSError if a layer the plan asks for fails.
+
+    `ruleset`: a Landlock ruleset built beforehand (`landlock_ruleset`); else built here.
+    """
     limits = [
         (resource.RLIMIT_CPU, (plan.cpu_s, plan.cpu_s + 1)),  # SIGXCPU, then SIGKILL
         (resource.RLIMIT_AS, (plan.memory_bytes, plan.memory_bytes)),
@@ -98,22 +107,21 @@ def apply(plan: Plan, parent_pid: int) -> None:
     ]
     for which, values in limits:
         resource.setrlimit(which, values)
-    ruleset = _landlock_ruleset(plan) if plan.landlock_abi else None  # paths opened while root
+    if ruleset is None and plan.landlock_abi:
+        ruleset = landlock_ruleset(plan)  # the paths are opened while still root
     _prctl(PR_SET_NO_NEW_PRIVS, 1)
     if plan.uid is not None:
         os.setgroups([])
         os.setresgid(plan.uid, plan.uid, plan.uid)
         os.setresuid(plan.uid, plan.uid, plan.uid)
-    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # after the uid change, which clears it
-    if os.getppid() != parent_pid:  # the parent died before PDEATHSIG was set
-        os._exit(1)
+    die_with_parent(parent_pid)  # after the uid change, which clears it
     if ruleset is not None:
         _restrict_self(ruleset)
     if plan.seccomp_bpf:
         _load_seccomp(plan.seccomp_bpf)
 
 
-def _landlock_ruleset(plan: Plan) -> int:
+def landlock_ruleset(plan: Plan) -> int:
     abi = plan.landlock_abi
     fs = FS_ABI1 | (FS_REFER if abi >= 2 else 0) | (FS_TRUNCATE if abi >= 3 else 0)
     fs |= FS_IOCTL_DEV if abi >= 5 else 0
@@ -150,11 +158,8 @@ def _allow(ruleset: int, path: str, rights: int) -> None:
 
 
 def _restrict_self(ruleset: int) -> None:
-    try:
-        if _libc.syscall(SYS_LANDLOCK_RESTRICT_SELF, ruleset, 0) != 0:
-            raise _oserror("landlock_restrict_self")
-    finally:
-        os.close(ruleset)
+    if _libc.syscall(SYS_LANDLOCK_RESTRICT_SELF, ruleset, 0) != 0:
+        raise _oserror("landlock_restrict_self")
 
 
 def _load_seccomp(bpf: bytes) -> None:

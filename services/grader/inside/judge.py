@@ -1,19 +1,21 @@
-"""One grading job, in a process the zygote forked: runs the tests and every comparison.
+"""A judge: serves one slot's grading jobs, one after another; runs the tests and every
+comparison. It never runs the student's code.
 
-The student's code never runs here. It runs in a confined child that the judge forks *before*
-it reads the tests, so nothing of them is in that child's memory: for a module, one child that
-imports solution.py and answers calls (the test module sees a proxy `solution`); for a
-stdin/stdout program, a clean spawner that forks a confined child per run (the tests'
-`subprocess.run` of solution.py is routed to it). What crosses back is plain data (wire.py).
-The judge enforces the wall clock over the whole job, caps the output, kills the children's
-process groups, reports records (results.py) on the job socket and cleans the scratch folder.
+Per job the grader sends two frames (the job with the student's code, then the tests) and
+reads JSON-lines records (results.py) until the last one (done, a limit, ended, fault). The
+student's code runs in confined children the zygote forks on the judge's request, never from
+the judge, so nothing of any test is in their memory: for a module, one child that imports
+solution.py and answers calls (the tests see a proxy `solution`); for a stdin/stdout
+program, one child per run (the tests' `subprocess.run` of solution.py is routed to it). What
+crosses back is plain data (wire.py). The judge enforces the wall clock over the whole job,
+caps the output, kills the children's process groups and cleans the slot's folders.
 """
 
 import builtins
 import contextlib
-import fcntl
 import importlib.util
 import json
+import linecache
 import os
 import selectors
 import shutil
@@ -23,22 +25,17 @@ import subprocess
 import sys
 import time
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-import confine
 import explain
 import student
 import wire
 
 KEEP_CHARS = 4096  # output kept per test; the grader caps every text again
-CONFINE_FAILED = 70  # a child that could not confine itself exits with this and says why
-FAULT_MARK = "grindstone-sandbox: "
-MAX_FD = 65536
-FIRST_SPARE_FD = 64  # fds are moved above this before they become 0, 1, 2, ...
 
 
-class Stopped(BaseException):  # noqa: N818 - not an error of the tests: the run is over
+class Stopped(BaseException):
     """A limit ended the run (the student's processes are already killed)."""
 
     def __init__(self, limit: str) -> None:
@@ -46,7 +43,7 @@ class Stopped(BaseException):  # noqa: N818 - not an error of the tests: the run
         self.limit = limit
 
 
-class Ended(BaseException):  # noqa: N818
+class Ended(BaseException):
     """The student's process ended (or broke the protocol) before the tests finished."""
 
     def __init__(self, status: str) -> None:
@@ -235,86 +232,99 @@ def student_exception(info: dict[str, Any]) -> Exception:
 
 
 class Job:
-    """One job: its settings, its folders, the confinement plan of its children."""
+    """One job: its settings, its slot's folders, its clock and output."""
 
-    def __init__(self, context: dict[str, Any], config: dict[str, Any]) -> None:
+    def __init__(self, context: dict[str, Any], slot: int, config: dict[str, Any]) -> None:
         self.context, self.config = context, config
-        limits = config["limits"]
-        self.slot_dir = os.path.join(context["base"], f"slot-{config['slot']}")
-        self.scratch = os.path.join(self.slot_dir, "work")
-        self.judge_dir = os.path.join(self.slot_dir, "judge")
+        slot_dir = os.path.join(context["base"], f"slot-{slot}")
+        self.scratch = os.path.join(slot_dir, "work")
+        self.judge_dir = os.path.join(slot_dir, "judge")
         self.solution = os.path.join(self.scratch, "solution.py")
         self.tests_path = os.path.join(self.judge_dir, "test_solution.py")
-        self.uid = context["uid_base"] + config["slot"] if context["drop_uid"] else None
+        self.uid = context["uid_base"] + slot if context["drop_uid"] else None
+        limits = config["limits"]
         self.clock = Clock(limits["wall_ms"] / 1000)
         self.output = Output(limits["output_kb"] * 1024)
-        self.plan = confine.Plan(
-            uid=self.uid,
-            cpu_s=max(1, -(-limits["cpu_ms"] // 1000)),
-            memory_bytes=limits["memory_mb"] * 2**20,
-            file_bytes=context["file_bytes"],
-            open_files=context["open_files"],
-            processes=context["processes"],
-            landlock_abi=context["landlock_abi"],
-            read_only=context["read_only"],
-            writable=[self.scratch, "/dev/null"],
-            seccomp_bpf=bytes.fromhex(context["seccomp_bpf"]),
-        )
 
-    def prepare(self) -> None:
-        os.makedirs(self.slot_dir, mode=0o711, exist_ok=True)
-        if self.context["tmpfs_bytes"] and not os.path.ismount(self.slot_dir):
-            confine.mount_tmpfs(self.slot_dir, self.context["tmpfs_bytes"])
+    def prepare(self, tests: str) -> None:
         self.clean()
-        os.mkdir(self.judge_dir, 0o700)
-        os.mkdir(self.scratch, 0o700)
         with open(self.solution, "w", encoding="utf-8") as f:
             f.write(self.config["code"])
         if self.uid is not None:
-            os.chown(self.scratch, self.uid, self.uid)
             os.chown(self.solution, self.uid, self.uid)
+        with open(self.tests_path, "w", encoding="utf-8") as f:
+            f.write(tests)
 
     def clean(self) -> None:
-        for name in ("work", "judge"):
-            shutil.rmtree(os.path.join(self.slot_dir, name), ignore_errors=True)
+        """Empty the slot's folders (kept: the Landlock rules name them)."""
+        for folder in (self.scratch, self.judge_dir):
+            for entry in os.scandir(folder):
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                else:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
 
-    def become_student(self, fds: list[int], parent: int) -> None:
-        """In a freshly forked child: its own session, only `fds` (as 0, 1, 2, ...), confined."""
+    def child(self, mode: str) -> dict[str, Any]:
+        """What the zygote needs to fork a confined child for this job."""
+        entry_point = self.config.get("entry_point")
+        return {"mode": mode, "limits": self.config["limits"], "entry_point": entry_point}
+
+
+class Children:
+    """The confined children the zygote forks for this judge, and how they ended."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.ended: dict[int, int] = {}
+
+    def start(self, request: dict[str, Any], fds: list[int]) -> int:
+        socket.send_fds(self.sock, [json.dumps(request).encode()], fds)
+        while True:
+            answer = self._next(None)
+            if "pid" in answer:
+                return int(answer["pid"])
+
+    def wait(self, pid: int, end: float) -> int:
+        """The child's wait status; TimeoutError at `end` (a monotonic time)."""
+        while pid not in self.ended:
+            self._next(end)
+        return self.ended.pop(pid)
+
+    def stop(self, pid: int) -> int:
+        kill_group(pid)
+        return self.wait(pid, time.monotonic() + 10.0)
+
+    def _next(self, end: float | None) -> dict[str, Any]:
+        self.sock.settimeout(None if end is None else max(end - time.monotonic(), 0.001))
         try:
-            os.setsid()
-            high = [fcntl.fcntl(fd, fcntl.F_DUPFD, FIRST_SPARE_FD) for fd in fds]
-            for target, fd in enumerate(high):
-                os.dup2(fd, target)
-            os.closerange(len(fds), MAX_FD)
-            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            confine.apply(self.plan, parent)
-            student.settle(self.scratch, self.context["stdlib"])
-        except BaseException as exc:
-            os.write(2, f"{FAULT_MARK}{type(exc).__name__}: {exc}\n".encode())
-            os._exit(CONFINE_FAILED)
+            data = self.sock.recv(4096)
+        except TimeoutError:
+            raise
+        finally:
+            self.sock.settimeout(None)
+        if not data:
+            raise Fault("the zygote is gone")
+        answer: dict[str, Any] = json.loads(data)
+        if "exit" in answer:
+            self.ended[int(answer["exit"])] = int(answer["status"])
+        return answer
 
 
 class Remote:
     """The confined child that imported solution.py, seen from the judge."""
 
-    def __init__(self, job: Job) -> None:
-        self.job = job
+    def __init__(self, job: Job, children: Children) -> None:
+        self.job, self.children = job, children
         self.sock, child_sock = socket.socketpair()
         out_r, out_w = os.pipe()
         null = os.open("/dev/null", os.O_RDONLY)
-        judge = os.getpid()
-        pid = os.fork()
-        if pid == 0:
-            self.sock.close()
-            os.close(out_r)
-            job.become_student([null, out_w, out_w, child_sock.fileno()], judge)
-            conn = socket.socket(fileno=3)
-            student.serve(conn, job.solution, job.config.get("entry_point"))
-            os._exit(0)
-        child_sock.close()
-        os.close(out_w)
+        with child_sock:
+            fds = [null, out_w, out_w, child_sock.fileno()]
+            self.pid = children.start(job.child("module"), fds)
         os.close(null)
-        self.pid, self.out = pid, out_r
+        os.close(out_w)
+        self.out = out_r
         self.frames = wire.Frames()
         self.gone: BaseException | None = None
 
@@ -379,17 +389,25 @@ class Remote:
         return self.gone
 
     def died(self) -> BaseException:
-        _, status = os.waitpid(self.pid, 0)
+        """Its socket closed: how it ended (it may have closed the socket and gone on)."""
+        try:
+            status = self.children.wait(self.pid, self.job.clock.deadline)
+        except TimeoutError:
+            return self.stop("wall")
         self.pid = 0
+        fault(status, bytes(self.job.output.kept))
         limit = limit_of(status)
         self.gone = Stopped(limit) if limit else Ended(describe_status(status))
         return self.gone
 
     def close(self) -> None:
         if self.pid:
-            kill_group(self.pid)
-            os.waitpid(self.pid, 0)
+            self.children.stop(self.pid)
             self.pid = 0
+        self.sock.close()
+        if self.out >= 0:
+            os.close(self.out)
+            self.out = -1
 
 
 class RemoteObject:
@@ -450,70 +468,33 @@ class SolutionModule(types.ModuleType):
             raise AttributeError(f"module 'solution' has no attribute {name!r}") from None
 
 
-class Spawner:
-    """A clean child of the judge (forked before the tests were read) that forks one confined
-    child per program run, so a run sees nothing of the tests."""
+class Programs:
+    """Runs of solution.py as a program, each in a confined child of its own."""
 
-    def __init__(self, job: Job, job_sock: socket.socket) -> None:
-        self.job = job
-        self.sock, child_sock = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        judge = os.getpid()
-        pid = os.fork()
-        if pid == 0:
-            self.sock.close()
-            job_sock.close()
-            self._serve(child_sock, judge)
-            os._exit(0)
-        child_sock.close()
-        self.pid = pid
+    def __init__(self, job: Job, children: Children) -> None:
+        self.job, self.children = job, children
 
-    def _serve(self, sock: socket.socket, judge: int) -> None:
-        confine._prctl(confine.PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != judge:
-            return
-        me = os.getpid()
-        while True:
-            message, fds, _, _ = socket.recv_fds(sock, 4096, 3)
-            if not message:
-                return
-            op = json.loads(message)["op"]
-            pid = os.fork()
-            if pid == 0:
-                sock.close()
-                self.job.become_student(fds, me)
-                if op == "check":
-                    problem = student.check(self.job.solution)
-                    os.write(1, json.dumps(problem).encode())
-                    os._exit(0)
-                os._exit(student.run_program(self.job.solution))
-            for fd in fds:
-                os.close(fd)
-            sock.send(json.dumps({"pid": pid}).encode())
-            _, status = os.waitpid(pid, 0)
-            sock.send(json.dumps({"status": status}).encode())
-
-    def run(self, op: str, data: bytes, timeout: float | None) -> tuple[int, bytes, bytes]:
+    def run(self, mode: str, data: bytes, timeout: float | None) -> tuple[int, bytes, bytes]:
         """(wait status, stdout, stderr) of one run; TimeoutError past `timeout` (the test's),
-        Stopped past the job's wall clock or output limit."""
+        Stopped past the job's wall clock or the output limit."""
         stdin_r, stdin_w = os.pipe()
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
-        socket.send_fds(self.sock, [json.dumps({"op": op}).encode()], [stdin_r, out_w, err_w])
+        pid = self.children.start(self.job.child(mode), [stdin_r, out_w, err_w])
         for fd in (stdin_r, out_w, err_w):
             os.close(fd)
-        pid = json.loads(self.sock.recv(4096))["pid"]
         clock = self.job.clock
         end = min(clock.deadline, time.monotonic() + timeout if timeout else clock.deadline)
         out, err = bytearray(), bytearray()
         output = Output(self.job.output.cap)  # the output limit holds per run
         try:
             pump(end, output, {out_r: out, err_r: err}, stdin=(stdin_w, data))
-            status = self._status(pid, end)  # it may have closed its output and gone on
+            status = self.children.wait(pid, end)  # it may have closed its output and gone on
         except OverflowError:
-            self._kill(pid)
+            self.children.stop(pid)
             raise Stopped("output") from None
         except TimeoutError:
-            self._kill(pid)
+            self.children.stop(pid)
             if clock.left() <= 0:
                 raise Stopped("wall") from None
             raise
@@ -522,34 +503,8 @@ class Spawner:
             os.close(err_r)
         return status, bytes(out), bytes(err)
 
-    def _status(self, pid: int, end: float) -> int:
-        self.sock.settimeout(max(end - time.monotonic(), 0.001))
-        try:
-            return int(json.loads(self.sock.recv(4096))["status"])
-        except TimeoutError:
-            raise
-        except (OSError, ValueError, KeyError) as exc:
-            raise Fault(f"the spawner did not answer: {exc}") from None
-        finally:
-            self.sock.settimeout(None)
-
-    def _kill(self, pid: int) -> None:
-        kill_group(pid)
-        self._status(pid, time.monotonic() + 5.0)  # keep the spawner's answers in step
-
-    def close(self) -> None:
-        self.sock.close()
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
-
-
-class ProgramRuns:
-    """`subprocess.run([python, "solution.py"], ...)` in the tests, through the spawner."""
-
-    def __init__(self, spawner: Spawner) -> None:
-        self.spawner = spawner
-
     def __call__(self, args: Any, **options: Any) -> subprocess.CompletedProcess[Any]:
+        """`subprocess.run([python, "solution.py"], ...)` in the tests."""
         argv = [str(a) for a in (args if isinstance(args, list | tuple) else [args])]
         if not any(os.path.basename(a) == "solution.py" for a in argv):
             raise PermissionError(f"the tests may run the student's program only, not {argv}")
@@ -560,12 +515,10 @@ class ProgramRuns:
             data = data.encode()
         timeout = options.get("timeout")
         try:
-            status, out, err = self.spawner.run("run", data, timeout)
+            status, out, err = self.run("run", data, timeout)
         except TimeoutError:
             raise subprocess.TimeoutExpired(args, timeout) from None
-        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == CONFINE_FAILED:
-            if err.decode("utf-8", "replace").startswith(FAULT_MARK):
-                raise Fault(err.decode("utf-8", "replace").strip())
+        fault(status, err)
         limit = limit_of(status)
         if limit:
             raise Stopped(limit)
@@ -577,22 +530,29 @@ class ProgramRuns:
         return subprocess.CompletedProcess(args, code, stdout, stderr)
 
 
+def fault(status: int, err: bytes) -> None:
+    """A child that could not confine itself says so on stderr (a program that fakes this
+    gets an `error` verdict: never a pass)."""
+    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == student.CONFINE_FAILED:
+        text = err.decode("utf-8", "replace")
+        if text.startswith(student.FAULT_MARK):
+            raise Fault(text.strip())
+
+
 class Run:
-    def __init__(self, job: Job, reporter: Reporter, sock: socket.socket) -> None:
-        self.job, self.reporter, self.sock = job, reporter, sock
+    def __init__(self, job: Job, reporter: Reporter, children: Children) -> None:
+        self.job, self.reporter, self.children = job, reporter, children
         self.remote: Remote | None = None
-        self.spawner: Spawner | None = None
+        self.programs: Programs | None = None
 
     def main(self) -> None:
         job = self.job
-        # the student's process is forked before the tests are read: they are not in its memory
         if job.config["style"] == "module":
-            self.remote = Remote(job)
+            self.remote = Remote(job, self.children)
+            loaded = self.remote.wait_reply()
         else:
-            self.spawner = Spawner(job, self.sock)
-        with open(job.tests_path, "w", encoding="utf-8") as f:
-            f.write(wire.recv(self.sock)["tests"])
-        loaded = self.remote.wait_reply() if self.remote else self.check_program()
+            self.programs = Programs(job, self.children)
+            loaded = self.check_program()
         self.explain = explain.Explain(job.tests_path, job.output.quiet)
         self.send_output()
         if loaded.get("limit"):
@@ -604,8 +564,7 @@ class Run:
         if self.remote is not None:
             sys.modules["solution"] = SolutionModule(self.remote)
         else:
-            assert self.spawner is not None
-            subprocess.run = ProgramRuns(self.spawner)  # type: ignore[assignment]
+            subprocess.run = self.programs  # type: ignore[assignment]
         tests = self.collect()
         if tests is None:
             return
@@ -615,8 +574,9 @@ class Run:
             self.reporter.send("case", name=name, **self.run_test(test))
 
     def check_program(self) -> dict[str, Any]:
-        assert self.spawner is not None
-        status, out, err = self.spawner.run("check", b"", None)
+        assert self.programs is not None
+        status, out, err = self.programs.run("check", b"", None)
+        fault(status, err)
         if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):
             raise Fault(f"the syntax check failed ({describe_status(status)}): {err[-500:]!r}")
         problem = json.loads(out or b"null")
@@ -677,36 +637,49 @@ class Run:
     def close(self) -> None:
         if self.remote is not None:
             self.remote.close()
-        if self.spawner is not None:
-            self.spawner.close()
 
 
 def _load_error(info: dict[str, Any]) -> dict[str, Any]:
+    """Only the fields of results.LoadError, of their types (the student's process sent it)."""
+    if not isinstance(info, dict):
+        info = {"type": "", "detail": "Your program's process sent an answer nobody can read."}
+    line, source_line = info.get("line"), info.get("source_line")
     return {
         "type": str(info.get("type", "")),
         "detail": str(info.get("detail", "")),
-        "line": info.get("line") if isinstance(info.get("line"), int) else None,
-        "source_line": info.get("source_line") if isinstance(info.get("source_line"), str) else None,
+        "line": line if type(line) is int else None,
+        "source_line": source_line if type(source_line) is str else None,
     }
 
 
-def _send_output(reporter: Reporter, job: Job | None) -> None:
+def _send_output(reporter: Reporter, job: Job) -> None:
     """What the student's code wrote in the test the run stopped in."""
-    text = job.output.take() if job is not None else ""
+    text = job.output.take()
     if text:
         reporter.send("output", text=text)
 
 
-def main(sock: socket.socket, context: dict[str, Any]) -> None:
-    """The judge process: never returns."""
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    reporter = Reporter(sock)
+def main(sock: socket.socket, zygote: socket.socket, context: dict[str, Any], slot: int) -> None:
+    """The judge process: serves the slot's jobs until the grader closes `sock`."""
+    children = Children(zygote)
+    modules, path, run = set(sys.modules), list(sys.path), subprocess.run
+    while True:
+        try:
+            config, tests = wire.recv(sock), wire.recv(sock)["tests"]
+        except (EOFError, OSError, wire.WireError):
+            os._exit(0)
+        one_job(Reporter(sock), children, Job(context, slot, config), tests)
+        for name in set(sys.modules) - modules:  # this job's tests and what they imported
+            del sys.modules[name]
+        sys.path[:], subprocess.run = path, run  # type: ignore[assignment]
+        linecache.clearcache()
+
+
+def one_job(reporter: Reporter, children: Children, job: Job, tests: str) -> None:
     run: Run | None = None
-    job: Job | None = None
     try:
-        job = Job(context, wire.recv(sock))  # the tests come later, in a second frame
-        job.prepare()
-        run = Run(job, reporter, sock)
+        job.prepare(tests)
+        run = Run(job, reporter, children)
         run.main()
     except Stopped as stop:
         _send_output(reporter, job)
@@ -719,9 +692,6 @@ def main(sock: socket.socket, context: dict[str, Any]) -> None:
     else:
         reporter.send("done")
     finally:
-        with contextlib.suppress(BaseException):
-            if run is not None:
-                run.close()
-            if job is not None:
-                job.clean()
-    os._exit(0)
+        if run is not None:
+            run.close()  # the children are gone before their folder is emptied
+        job.clean()

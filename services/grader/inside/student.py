@@ -6,19 +6,65 @@ solution.py as `__main__` on stdin/stdout, as `python3 solution.py` would. Whate
 process sends, the judge decodes it as plain data (wire.py); it decides nothing here.
 """
 
-import importlib
+import contextlib
+import fcntl
 import io
+import json
 import os
 import runpy
 import socket
 import sys
 import traceback
+import types
 from typing import Any
 
+import confine
 import wire
 
 MEMORY_EXIT = 86  # a program that ran out of memory (its traceback may not fit any more)
 TEXT_CHARS = 2048
+
+
+CONFINE_FAILED = 70  # a child that could not confine itself exits with this and says why
+FAULT_MARK = "grindstone-sandbox: "
+FIRST_SPARE_FD = 64  # descriptors are moved above this before they become 0, 1, 2, ...
+MAX_FD = 65536
+
+
+def become(
+    fds: list[int],
+    plan: confine.Plan,
+    parent: int,
+    ruleset: int | None,
+    request: dict[str, Any],
+    stdlib: list[str],
+) -> None:
+    """A freshly forked child of the zygote: confine it, then do what the judge asked. Never
+    returns. `fds` become 0, 1, 2 (and 3: the judge's socket, for a module)."""
+    try:
+        os.setsid()
+        high = [fcntl.fcntl(fd, fcntl.F_DUPFD, FIRST_SPARE_FD) for fd in fds]
+        if ruleset is not None:
+            high.append(fcntl.fcntl(ruleset, fcntl.F_DUPFD, FIRST_SPARE_FD))
+        for target, fd in enumerate(high):
+            os.dup2(fd, target)
+        os.closerange(len(high), MAX_FD)
+        confine.apply(plan, parent, len(fds) if ruleset is not None else None)
+        if ruleset is not None:
+            os.close(len(fds))
+        settle(plan.writable[0], stdlib)
+    except BaseException as exc:
+        os.write(2, f"{FAULT_MARK}{type(exc).__name__}: {exc}\n".encode())
+        os._exit(CONFINE_FAILED)
+    path = os.path.join(plan.writable[0], "solution.py")
+    match request["mode"]:
+        case "module":
+            serve(socket.socket(fileno=3), path, request.get("entry_point"))
+        case "check":
+            os.write(1, json.dumps(compiled(path)[1]).encode())
+        case _:
+            os._exit(run_program(path))
+    os._exit(0)
 
 
 def settle(scratch: str, stdlib: list[str]) -> None:
@@ -59,17 +105,16 @@ def _text(exc: BaseException) -> str:
         return ""
 
 
-def check(path: str) -> dict[str, Any] | None:
-    """Compile solution.py: None, or the load error a syntax error makes."""
+def compiled(path: str) -> tuple[types.CodeType | None, dict[str, Any] | None]:
+    """solution.py compiled, or the load error its syntax makes."""
     with open(path, "rb") as f:
         source = f.read()
     try:
-        compile(source, path, "exec", dont_inherit=True)
+        return compile(source, path, "exec", dont_inherit=True), None
     except SyntaxError as exc:
-        return describe(exc, path)
+        return None, describe(exc, path)
     except ValueError as exc:  # null bytes in the source
-        return {"type": "SyntaxError", "detail": str(exc)}
-    return None
+        return None, {"type": "SyntaxError", "detail": str(exc)}
 
 
 class Server:
@@ -80,18 +125,19 @@ class Server:
 
     def reply(self, message: dict[str, Any]) -> None:
         for flush in self.flush:
-            try:
+            with contextlib.suppress(Exception):
                 flush()
-            except Exception:
-                pass
         wire.send(self.sock, message)
 
     def load(self, entry_point: str | None) -> dict[str, Any]:
-        problem = check(self.path)
-        if problem is not None:
+        code, problem = compiled(self.path)
+        if code is None:
             return {"load_error": problem}
+        module = types.ModuleType("solution")
+        module.__file__ = self.path
+        sys.modules["solution"] = module
         try:
-            module = importlib.import_module("solution")
+            exec(code, module.__dict__)
         except MemoryError:
             return {"limit": "memory"}
         except BaseException as exc:  # whatever the module-level code raises, even SystemExit
@@ -165,10 +211,8 @@ def run_program(path: str) -> int:
         traceback.print_exc()
         code = 1
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(Exception):
             stream.flush()
-        except Exception:
-            pass
     return code
 
 

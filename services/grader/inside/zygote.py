@@ -1,12 +1,17 @@
-"""The zygote: a small, clean process that forks one judge per grading job.
+"""The zygote: a small, clean process that forks the judges and every confined child.
 
 Started by the grader as `<interpreter> -I -S -B zygote.py CONFIG` with an empty environment
-and one inherited socket (SOCK_SEQPACKET). It holds no secrets and no job's data, so what its
-children inherit is only this code and the standard library, already imported (a fork costs
-far less than a fresh interpreter). At start, as root, it takes a network namespace with no
-interface up and a private mount namespace (per-slot tmpfs scratch folders), finds out which
-confinement layers work here, and says so. Then, per message {"job": id} carrying the job's
-socket, it forks a judge (judge.py) and answers {"job": id, "pid": pid}.
+and one inherited socket (SOCK_SEQPACKET). It holds no secrets and never any job's code or
+tests, so what its children inherit is this code and the standard library, already imported
+(a fork costs far less than a fresh interpreter). At start, as root, it takes a network
+namespace with no interface up and a private mount namespace, and finds out which confinement
+layers work here. Then:
+- {"judge": slot} from the grader, with the job socket: prepare the slot (a tmpfs, a scratch
+  folder owned by the slot's uid, its Landlock ruleset) and fork a judge (judge.py) for it,
+  which serves that slot's jobs one after another; answer {"slot", "pid"}.
+- {"mode": "module" | "run" | "check", ...} from a judge, with the child's descriptors: fork a
+  confined child (student.py) and answer {"pid"}; when it ends, {"exit": pid, "status"}.
+A student is never forked from a judge: nothing of any test is in its memory.
 """
 
 import os
@@ -14,17 +19,20 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-# The modules every judge and child needs, imported once here (their forks share the pages).
-import ast  # noqa: E402, F401
-import collections  # noqa: E402, F401
-import gc  # noqa: E402
-import json  # noqa: E402
-import signal  # noqa: E402
-import socket  # noqa: E402
-import typing  # noqa: E402, F401 - `from typing import List` opens most solutions
+# The modules every confined child needs, imported once here (their forks share the pages).
+import collections  # noqa: F401
+import contextlib
+import gc
+import json
+import selectors
+import signal
+import socket
+import traceback
+import typing  # noqa: F401 - `from typing import List` opens most solutions
+from typing import Any
 
-import confine  # noqa: E402
-import judge  # noqa: E402
+import confine
+import student
 
 STDLIB = [path for path in sys.path[1:] if os.path.exists(path)]
 
@@ -119,7 +127,7 @@ def set_up(config: dict[str, object]) -> tuple[dict[str, object], dict[str, str]
         "processes": base.processes,
         "landlock_abi": abi,
         "read_only": read_only_paths(),
-        "seccomp_bpf": bpf,
+        "bpf": bytes.fromhex(bpf),
         "stdlib": STDLIB,
     }
     return context, layers
@@ -129,29 +137,151 @@ def _with(plan: confine.Plan, **changes: object) -> confine.Plan:
     return confine.Plan(**{**plan.__dict__, **changes})  # type: ignore[arg-type]
 
 
-def serve(ctl: socket.socket, context: dict[str, object]) -> None:
-    me = os.getpid()
-    while True:
-        try:
-            message, fds, _, _ = socket.recv_fds(ctl, 4096, 1)
-        except InterruptedError:
-            continue
+class Zygote:
+    def __init__(self, ctl: socket.socket, context: dict[str, Any]) -> None:
+        self.ctl, self.context, self.me = ctl, context, os.getpid()
+        self.selector = selectors.DefaultSelector()
+        self.judges: dict[socket.socket, int] = {}  # a judge's channel -> its slot
+        self.owners: dict[int, socket.socket] = {}  # a child's pid -> its judge's channel
+        self.rulesets: dict[int, int] = {}  # slot -> Landlock ruleset fd
+        self.wake_r, self.wake_w = os.pipe()
+        os.set_blocking(self.wake_w, False)
+        signal.set_wakeup_fd(self.wake_w, warn_on_full_buffer=False)
+        signal.signal(signal.SIGCHLD, lambda *_: None)  # wakes the select through wake_w
+        self.selector.register(ctl, selectors.EVENT_READ)
+        self.selector.register(self.wake_r, selectors.EVENT_READ)
+
+    def serve(self) -> None:
+        while True:
+            for key, _ in self.selector.select():
+                if key.fileobj is self.ctl:
+                    self.from_grader()
+                elif key.fileobj == self.wake_r:
+                    os.read(self.wake_r, 4096)
+                    self.reap()
+                else:
+                    self.from_judge(key.fileobj)  # type: ignore[arg-type]
+
+    def from_grader(self) -> None:
+        message, fds, _, _ = socket.recv_fds(self.ctl, 4096, 1)
         if not message:
-            return  # the grader is gone
-        job = json.loads(message)["job"]
+            os._exit(0)  # the grader is gone; PDEATHSIG takes the judges and children
+        slot = int(json.loads(message)["judge"])
         if len(fds) != 1:
             for fd in fds:
                 os.close(fd)
-            continue
+            return
+        self.prepare(slot)
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         pid = os.fork()
         if pid == 0:
-            ctl.close()
-            confine._prctl(confine.PR_SET_PDEATHSIG, signal.SIGKILL)
-            if os.getppid() != me:
+            try:  # a child never returns into the zygote's loop
+                self.after_fork([fds[0], theirs.fileno()])
+                import judge  # only judges need it: the zygote stays small, its forks cheap
+
+                judge.main(socket.socket(fileno=fds[0]), theirs, self.context, slot)
+            except BaseException:
+                os.write(2, traceback.format_exc().encode())
+            finally:
                 os._exit(1)
-            judge.main(socket.socket(fileno=fds[0]), context)
         os.close(fds[0])
-        ctl.send(json.dumps({"job": job, "pid": pid}).encode())
+        theirs.close()
+        self.judges[ours] = slot
+        self.selector.register(ours, selectors.EVENT_READ)
+        self.ctl.send(json.dumps({"slot": slot, "pid": pid}).encode())
+
+    def after_fork(self, keep: list[int]) -> None:
+        """In a new child: no signal plumbing of ours, no descriptor but `keep`, die with us."""
+        signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        for fd in [self.ctl.fileno(), self.wake_r, self.wake_w, *self.rulesets.values()]:
+            if fd not in keep:
+                os.close(fd)
+        for channel in self.judges:
+            if channel.fileno() not in keep:
+                channel.close()
+        confine.die_with_parent(self.me)
+
+    def prepare(self, slot: int) -> None:
+        """The slot's folders (on a tmpfs of their own) and Landlock ruleset, made once."""
+        if slot in self.rulesets:
+            return
+        folder = os.path.join(self.context["base"], f"slot-{slot}")
+        os.makedirs(folder, mode=0o711, exist_ok=True)
+        if self.context["tmpfs_bytes"] and not os.path.ismount(folder):
+            confine.mount_tmpfs(folder, self.context["tmpfs_bytes"])
+        scratch, judge_dir = os.path.join(folder, "work"), os.path.join(folder, "judge")
+        os.makedirs(scratch, mode=0o700, exist_ok=True)
+        os.makedirs(judge_dir, mode=0o700, exist_ok=True)
+        if self.context["drop_uid"]:
+            uid = self.context["uid_base"] + slot
+            os.chown(scratch, uid, uid)
+        if self.context["landlock_abi"]:
+            plan = self.plan(slot, {"cpu_ms": 1000, "memory_mb": 64})
+            self.rulesets[slot] = confine.landlock_ruleset(plan)
+        else:
+            self.rulesets[slot] = -1
+
+    def plan(self, slot: int, limits: dict[str, int]) -> confine.Plan:
+        context = self.context
+        return confine.Plan(
+            uid=context["uid_base"] + slot if context["drop_uid"] else None,
+            cpu_s=max(1, -(-int(limits["cpu_ms"]) // 1000)),
+            memory_bytes=int(limits["memory_mb"]) * 2**20,
+            file_bytes=context["file_bytes"],
+            open_files=context["open_files"],
+            processes=context["processes"],
+            landlock_abi=context["landlock_abi"],
+            read_only=context["read_only"],
+            writable=[os.path.join(context["base"], f"slot-{slot}", "work"), "/dev/null"],
+            seccomp_bpf=context["bpf"],
+        )
+
+    def from_judge(self, channel: socket.socket) -> None:
+        try:
+            message, fds, _, _ = socket.recv_fds(channel, 4096, 4)
+        except OSError:
+            message, fds = b"", []
+        if not message:  # the judge is gone: so are its children
+            self.selector.unregister(channel)
+            del self.judges[channel]
+            for pid, owner in list(self.owners.items()):
+                if owner is channel:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(pid, signal.SIGKILL)
+            channel.close()
+            return
+        request = json.loads(message)
+        slot = self.judges[channel]
+        plan = self.plan(slot, request["limits"])
+        pid = os.fork()
+        if pid == 0:
+            try:  # a child never returns into the zygote's loop
+                ruleset = self.rulesets[slot]
+                self.after_fork([*fds, ruleset])
+                ruleset_fd = ruleset if ruleset >= 0 else None
+                student.become(fds, plan, self.me, ruleset_fd, request, self.context["stdlib"])
+            except BaseException:
+                os.write(2, traceback.format_exc().encode())
+            finally:
+                os._exit(1)
+        for fd in fds:
+            os.close(fd)
+        self.owners[pid] = channel
+        channel.send(json.dumps({"pid": pid}).encode())
+
+    def reap(self) -> None:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            owner = self.owners.pop(pid, None)
+            if owner is not None:
+                with contextlib.suppress(OSError):
+                    owner.send(json.dumps({"exit": pid, "status": status}).encode())
 
 
 def main() -> None:
@@ -162,11 +292,11 @@ def main() -> None:
     except BaseException as exc:
         ctl.send(json.dumps({"failed": f"{type(exc).__name__}: {exc}"}).encode())
         raise
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # judges are reaped by the kernel
+    zygote = Zygote(ctl, context)
     gc.collect()
     gc.freeze()  # keep the shared pages shared: the collector no longer touches them
     ctl.send(json.dumps({"layers": layers, "pid": os.getpid()}).encode())
-    serve(ctl, context)
+    zygote.serve()
 
 
 if __name__ == "__main__":
