@@ -55,13 +55,23 @@ def events_stream_config(name: str = subjects.EVENTS_STREAM) -> StreamConfig:
     )
 
 
+def dead_letter_stream_config() -> StreamConfig:
+    return StreamConfig(
+        name=subjects.DEAD_LETTER_STREAM,
+        subjects=subjects.DEAD_LETTER_SUBJECTS,
+        storage=StorageType.FILE,
+        allow_direct=True,
+        duplicate_window=120.0,
+    )
+
+
 async def ensure_streams(js: JetStreamContext) -> None:
-    """Create (or update) the EVENTS stream and the grader's verdict cache; idempotent."""
-    config = events_stream_config()
-    try:
-        await js.add_stream(config)
-    except BadRequestError:
-        await js.update_stream(config)
+    """Create (or update) the EVENTS and dead-letter streams and the verdict cache; idempotent."""
+    for config in (events_stream_config(), dead_letter_stream_config()):
+        try:
+            await js.add_stream(config)
+        except BadRequestError:
+            await js.update_stream(config)
     await js.create_key_value(
         KeyValueConfig(bucket=subjects.VERDICT_CACHE_BUCKET, history=1, storage=StorageType.FILE)
     )

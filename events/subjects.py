@@ -8,7 +8,11 @@ ASSIGNMENTS_FILTER = "events.assignment.*"
 SUBMISSIONS_FILTER = "events.submission.>"
 
 VERDICT_CACHE_BUCKET = "grading-verdicts"
+
+# jobs that kept crashing their grader, set aside for an operator: grading.dead.<uid>.<sid>
+DEAD_LETTER_STREAM = "GRADING_DEAD"
 DEAD_LETTER_SUBJECT = "grading.dead"
+DEAD_LETTER_SUBJECTS = [f"{DEAD_LETTER_SUBJECT}.>"]
 
 GRADER_CONSUMER = "grader-submissions"
 
@@ -21,6 +25,11 @@ def submission(user_id: UUID, submission_id: UUID) -> str:
     return f"events.submission.{user_id}.{submission_id}"
 
 
+def submission_by_id(submission_id: UUID) -> str:
+    """The subject of one submission whose student is not known (a wildcard)."""
+    return f"events.submission.*.{submission_id}"
+
+
 def student_submissions(user_id: UUID) -> str:
     """Every submission subject of one student: the student aggregate's boundary."""
     return f"events.submission.{user_id}.*"
@@ -30,6 +39,10 @@ def ids_of(subject: str) -> tuple[str, str]:
     """(user_id, submission_id) of a submission subject."""
     _, _, user_id, submission_id = subject.split(".")
     return user_id, submission_id
+
+
+def dead_letter(user_id: UUID, submission_id: UUID) -> str:
+    return f"{DEAD_LETTER_SUBJECT}.{user_id}.{submission_id}"
 
 
 def verdict_key(assignment_sha256: str, code_sha256: str) -> str:

@@ -17,7 +17,10 @@ async def main(settings: Settings) -> None:
     try:
         js = nc.jetstream()
         await gnats.ensure_streams(js)
-        log.info("grading with %d slots as %s", settings.concurrency, settings.grader_id)
+        log.info(
+            "grading with %d slots as %s; a job delivered more than %d times is set aside",
+            settings.concurrency, settings.grader_id, settings.dead_after,
+        )  # fmt: skip
         await until_stopped(worker.run(js, settings))
     finally:
         await nc.drain()

@@ -23,7 +23,17 @@ class Settings(BaseSettings, frozen=True, kw_only=True):
     grader_id: str = msgspec.field(default_factory=_default_grader_id)
     # above the slowest job; a running job also reports progress every third of it
     ack_wait_s: Annotated[float, msgspec.Meta(gt=0)] = 90.0
-    max_deliver: Annotated[int, msgspec.Meta(ge=1)] = 5
+    # a job delivered more often than this is set aside (dead-lettered), not graded again
+    dead_after: Annotated[int, msgspec.Meta(ge=1)] = 3
+    # JetStream's own limit (-1: none) must leave room for the delivery that sets a job aside
+    max_deliver: Annotated[int, msgspec.Meta(ge=-1)] = 5
+
+    def __post_init__(self) -> None:
+        if self.max_deliver != -1 and self.max_deliver <= self.dead_after:
+            raise ValueError(
+                f"max_deliver ({self.max_deliver}) must be above dead_after ({self.dead_after}) "
+                "or -1, or a job that keeps crashing is never set aside"
+            )
 
 
 def from_env() -> Settings:

@@ -4,11 +4,16 @@ Per job (docs/design.md, "Write rules"): the job event is still the subject's la
 append GradingStarted expecting its seq; a GradingStarted of the same attempt (a crashed
 grader's) -> grade again; anything else -> nothing to do. Then grade, append Graded expecting
 the started event's seq, remember a passed/failed verdict, and only then ack.
+
+A job delivered more than `dead_after` times has crashed its graders that often: it is not
+graded again but set aside (dead_letter.py) and gets a Graded `error`, by the same protocol.
 """
 
 import asyncio
 import contextlib
+import functools
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -28,7 +33,7 @@ from events import (
     codec,
     subjects,
 )
-from services.grader import consuming, grading
+from services.grader import consuming, dead_letter, grading, sandbox
 from services.grader.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -36,6 +41,7 @@ log = logging.getLogger(__name__)
 RETRY_DELAY_S = 5.0
 MAX_RACES = 3  # re-reads after a lost expected-sequence check before giving the job back
 Step = Literal["start", "finish", "done"]
+Finish = Callable[["Job", int], Awaitable[None]]  # (job, started_seq): append the Graded
 
 
 class Job(msgspec.Struct, frozen=True, kw_only=True):
@@ -71,7 +77,11 @@ async def run(js: JetStreamContext, settings: Settings) -> None:
     sub = await js.pull_subscribe_bind(
         durable=subjects.GRADER_CONSUMER, stream=subjects.EVENTS_STREAM
     )
-    worker, jobs = Worker(js, settings), consuming.Jobs(settings.concurrency)
+    box = sandbox.Sandbox()
+    await box.start()
+    for layer, state in box.layers.items():
+        log.info("sandbox layer %s: %s", layer, state)
+    worker, jobs = Worker(js, settings, box), consuming.Jobs(settings.concurrency)
     try:
         while True:
             await jobs.wait_for_a_slot()
@@ -79,13 +89,14 @@ async def run(js: JetStreamContext, settings: Settings) -> None:
                 jobs.start(worker.handle_message(msg))
     finally:
         await jobs.cancel()
+        await box.close()
         with contextlib.suppress(Exception):
             await sub.unsubscribe()
 
 
 class Worker:
-    def __init__(self, js: JetStreamContext, settings: Settings) -> None:
-        self.js, self.settings = js, settings
+    def __init__(self, js: JetStreamContext, settings: Settings, box: sandbox.Sandbox) -> None:
+        self.js, self.settings, self.box = js, settings, box
 
     async def handle_message(self, msg: Msg) -> None:
         """Ack once the message needs nothing more; on failure give it back for redelivery.
@@ -96,7 +107,7 @@ class Worker:
             job = await self._job_of(msg)
             if job is not None:
                 async with consuming.in_progress(msg, self.settings.ack_wait_s / 3):
-                    await self._grade_once(job)
+                    await self._once(job, self._finish_for(msg))
             await msg.ack()
         except asyncio.CancelledError:
             with contextlib.suppress(Exception):
@@ -124,7 +135,16 @@ class Worker:
                 return Job(subject=msg.subject, seq=seq, created=created, attempt=attempt)
         return None
 
-    async def _grade_once(self, job: Job) -> None:
+    def _finish_for(self, msg: Msg) -> Finish:
+        """Grade, unless the message came back too often: then set the job aside."""
+        delivered = msg.metadata.num_delivered
+        if delivered > self.settings.dead_after:
+            return functools.partial(self._set_aside, msg)
+        if delivered > 1:
+            log.info("%s redelivered (delivery %d)", msg.subject, delivered)
+        return self._grade_and_record
+
+    async def _once(self, job: Job, finish: Finish) -> None:
         for _ in range(MAX_RACES):
             step, seq = await self._next_step(job)
             if step == "done":
@@ -132,7 +152,7 @@ class Worker:
             try:
                 if step == "start":
                     seq = await self._append_started(job)
-                await self._grade_and_record(job, started_seq=seq)
+                await finish(job, seq)
                 return
             except gnats.ConcurrencyError:
                 continue  # someone appended in between: look at the subject again
@@ -160,9 +180,30 @@ class Worker:
             self.js, job.subject, started, msg_id=msg_id, expected_seq=job.seq
         )
 
-    async def _grade_and_record(self, job: Job, *, started_seq: int) -> None:
+    async def _grade_and_record(self, job: Job, started_seq: int) -> None:
+        outcome = await grading.grade(self.js, job.created, self.box)
+        await self._append_graded(job, outcome, started_seq)
+        await grading.remember(self.js, job.created, outcome)
+
+    async def _set_aside(self, msg: Msg, job: Job, started_seq: int) -> None:
+        created, delivered = job.created, msg.metadata.num_delivered
+        await dead_letter.publish(
+            self.js,
+            msg,
+            user_id=created.user_id,
+            submission_id=created.submission_id,
+            attempt=job.attempt,
+            grader_id=self.settings.grader_id,
+        )
+        # deliveries after the dead_after-th one only tried to set the job aside
+        feedback = dead_letter.feedback(crashes=self.settings.dead_after)
+        outcome = grading.Outcome(status="error", feedback=feedback)
+        await self._append_graded(job, outcome, started_seq)
+        where = subjects.dead_letter(created.user_id, created.submission_id)
+        log.warning("set %s aside after %d deliveries: see %s", job.subject, delivered, where)
+
+    async def _append_graded(self, job: Job, outcome: grading.Outcome, started_seq: int) -> None:
         created = job.created
-        outcome = await grading.grade(self.js, created)
         graded = SubmissionGraded(
             occurred_at=datetime.now(UTC),
             submission_id=created.submission_id,
@@ -176,7 +217,6 @@ class Worker:
         msg_id = f"graded:{created.submission_id}:{job.attempt}"
         await gnats.append(self.js, job.subject, graded, msg_id=msg_id, expected_seq=started_seq)
         log.info("graded %s attempt %d: %s", created.submission_id, job.attempt, outcome.status)
-        await grading.remember(self.js, created, outcome)
 
 
 def next_step(job: Job, last: Event | None) -> Step:

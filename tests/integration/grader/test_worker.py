@@ -108,7 +108,7 @@ async def test_a_wrong_submission_fails_with_the_expected_and_actual_values(
 
 
 async def test_a_redelivered_job_is_graded_once_one_after_the_other_or_at_once(
-    js, servers, assignment
+    js, servers, assignment, box
 ):
     settings = settings_for(servers, ack_wait_s=1.0)
     await worker.ensure_consumer(js, settings)
@@ -124,7 +124,7 @@ async def test_a_redelivered_job_is_graded_once_one_after_the_other_or_at_once(
     await sub.unsubscribe()
     assert [m.metadata.num_delivered for m in deliveries] == [1, 1, 2, 2]
     msg_1a, msg_2a, msg_1b, msg_2b = deliveries
-    grader = worker.Worker(js, settings)
+    grader = worker.Worker(js, settings, box)
     await grader.handle_message(msg_1a)
     await grader.handle_message(msg_1b)
     await asyncio.gather(grader.handle_message(msg_2a), grader.handle_message(msg_2b))
@@ -133,7 +133,7 @@ async def test_a_redelivered_job_is_graded_once_one_after_the_other_or_at_once(
 
 
 async def test_a_job_redelivered_after_the_duplicate_window_is_not_graded_again(
-    js, servers, assignment
+    js, servers, assignment, box
 ):
     await js.update_stream(replace(gnats.events_stream_config(), duplicate_window=0.1))
     settings = settings_for(servers, ack_wait_s=1.0)
@@ -146,7 +146,7 @@ async def test_a_job_redelivered_after_the_duplicate_window_is_not_graded_again(
     [delivery] = await sub.fetch(1, timeout=10)
     [redelivery] = await sub.fetch(1, timeout=10)
     await sub.unsubscribe()
-    grader = worker.Worker(js, settings)
+    grader = worker.Worker(js, settings, box)
     await grader.handle_message(delivery)
     await asyncio.sleep(0.5)  # past the window: only the expected-sequence checks protect now
     await grader.handle_message(redelivery)

@@ -1,0 +1,190 @@
+"""`grindstone regrade` against a real NATS JetStream (no grader: the events are written here)."""
+
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import pytest
+from nats.js import JetStreamContext
+
+from common import nats as gnats
+from events import (
+    Feedback,
+    ReusedVerdict,
+    SubmissionCreated,
+    SubmissionDeleted,
+    SubmissionGraded,
+    SubmissionGradingStarted,
+    SubmissionRegradeRequested,
+)
+from grindstone_cli.__main__ import parser
+from tests.integration.grader.helpers import (
+    created,
+    history,
+    humaneval,
+    ids,
+    publish_assignment,
+    published,
+    subject_of,
+    submit,
+)
+
+NOW = datetime.now(UTC)
+
+
+async def invoke(*argv: str) -> int:
+    args = parser().parse_args(["regrade", *argv])
+    return await args.run(args)
+
+
+class Submissions:
+    """Submissions of one assignment, written event by event as a grader would."""
+
+    def __init__(self, js: JetStreamContext) -> None:
+        self.js = js
+        self.assignment = published(humaneval(0))
+
+    async def new(self, **fields) -> SubmissionCreated:
+        job = created(self.assignment, humaneval(0)["solution"], **fields)
+        await submit(self.js, job)
+        return job
+
+    async def then(self, job: SubmissionCreated, event, what: str) -> None:
+        last = await gnats.last_message(self.js, subject_of(job))
+        msg_id = f"{what}:{job.submission_id}"
+        await gnats.append(self.js, subject_of(job), event, msg_id=msg_id, expected_seq=last.seq)
+
+    async def graded(self, attempts: int = 1) -> SubmissionCreated:
+        job = await self.new()
+        for attempt in range(1, attempts + 1):
+            if attempt > 1:
+                await self.then(job, regrade(job, attempt), f"regrade:{attempt}")
+            await self.then(job, started(job, attempt), f"grading:{attempt}")
+            await self.then(job, graded(job, attempt), f"graded:{attempt}")
+        return job
+
+
+def started(job: SubmissionCreated, attempt: int) -> SubmissionGradingStarted:
+    return SubmissionGradingStarted(occurred_at=NOW, attempt=attempt, grader_id="g", **ids(job))
+
+
+def graded(job: SubmissionCreated, attempt: int) -> SubmissionGraded:
+    return SubmissionGraded(
+        occurred_at=NOW,
+        attempt=attempt,
+        status="passed",
+        feedback=Feedback(message="The test passed."),
+        **ids(job),
+    )
+
+
+def regrade(job: SubmissionCreated, attempt: int) -> SubmissionRegradeRequested:
+    return SubmissionRegradeRequested(
+        occurred_at=NOW, attempt=attempt, requested_by="operator", **ids(job)
+    )
+
+
+@pytest.fixture
+async def submissions(js) -> Submissions:
+    made = Submissions(js)
+    await publish_assignment(js, made.assignment)
+    return made
+
+
+@pytest.fixture
+def nats_url(servers) -> str:
+    return servers.nats_url
+
+
+async def requested(js: JetStreamContext, job: SubmissionCreated) -> list[int]:
+    """The attempts of the regrades requested for `job` by the command, in order."""
+    events = await history(js, subject_of(job))
+    return [e.attempt for e in events if isinstance(e, SubmissionRegradeRequested)]
+
+
+def test_help_lists_the_three_ways_to_choose(capsys) -> None:
+    with pytest.raises(SystemExit) as caught:
+        parser().parse_args(["regrade", "--help"])
+    assert caught.value.code == 0
+    out = capsys.readouterr().out
+    assert all(option in out for option in ("--submission", "--assignment", "--all"))
+
+
+async def test_graded_submissions_get_the_next_attempt_and_the_others_a_note(
+    js, nats_url, submissions, capsys
+) -> None:
+    once, twice = await submissions.graded(), await submissions.graded(attempts=2)
+    pending, grading, deleted = [await submissions.new() for _ in range(3)]
+    await submissions.then(grading, started(grading, 1), "grading:1")
+    await submissions.then(deleted, SubmissionDeleted(occurred_at=NOW, **ids(deleted)), "del")
+    reused = await submissions.new(
+        reused=ReusedVerdict(
+            from_submission_id=once.submission_id,
+            status="passed",
+            feedback=Feedback(message="The test passed."),
+        )
+    )
+    missing = uuid4()
+    chosen = [once, twice, pending, grading, deleted, reused]
+    argv = [arg for job in chosen for arg in ("--submission", str(job.submission_id))]
+    assert await invoke(*argv, "--submission", str(missing), "--nats-url", nats_url) == 0
+    assert [await requested(js, job) for job in chosen] == [[2], [2, 3], [], [], [], [2]]
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        f"skipped {pending.submission_id}: still waiting to be graded",
+        f"skipped {grading.submission_id}: still being graded",
+        f"skipped {deleted.submission_id}: deleted",
+        f"skipped {missing}: no such submission",
+        "Regrades requested: 3, skipped: 4",
+    ]
+    last = await gnats.last_message(js, subject_of(twice))
+    assert last.headers["Nats-Msg-Id"] == f"regrade:{twice.submission_id}:3"
+    event = (await history(js, subject_of(twice)))[-1]
+    assert (event.attempt, event.requested_by) == (3, "operator")
+
+
+async def test_running_it_twice_requests_each_regrade_once(
+    js, nats_url, submissions, capsys
+) -> None:
+    job = await submissions.graded()
+    for _ in range(2):
+        assert await invoke("--submission", str(job.submission_id), "--nats-url", nats_url) == 0
+    assert await requested(js, job) == [2]
+    assert capsys.readouterr().out.splitlines()[-1] == "Regrades requested: 0, skipped: 1"
+
+
+async def test_an_assignment_or_all_choose_every_submission_not_deleted(
+    js, nats_url, submissions, capsys
+) -> None:
+    mine = [await submissions.graded(), await submissions.graded(attempts=2)]
+    gone = await submissions.graded()
+    await submissions.then(gone, SubmissionDeleted(occurred_at=NOW, **ids(gone)), "del")
+    other = Submissions(js)
+    await publish_assignment(js, other.assignment)
+    theirs = await other.graded()
+    assignment = str(submissions.assignment.assignment_id)
+    assert await invoke("--assignment", assignment, "--nats-url", nats_url) == 0
+    assert [await requested(js, job) for job in (*mine, gone, theirs)] == [[2], [2, 3], [], []]
+    assert await invoke("--all", "--nats-url", nats_url) == 0
+    assert await requested(js, theirs) == [2]
+    assert capsys.readouterr().out.splitlines() == [
+        "Regrades requested: 2, skipped: 0",
+        f"skipped {mine[0].submission_id}: still waiting to be graded",
+        f"skipped {mine[1].submission_id}: still waiting to be graded",
+        "Regrades requested: 1, skipped: 2",
+    ]
+
+
+async def test_nothing_to_regrade_is_not_an_error(js, nats_url, capsys) -> None:
+    assert await invoke("--all", "--nats-url", nats_url) == 0
+    assert capsys.readouterr().out == "Regrades requested: 0, skipped: 0\n"
+
+
+async def test_many_submissions_show_a_progress_bar_on_stderr(
+    js, nats_url, submissions, capsys
+) -> None:
+    for _ in range(25):
+        await submissions.graded()
+    assert await invoke("--all", "--nats-url", nats_url) == 0
+    out, err = capsys.readouterr()
+    assert out == "Regrades requested: 25, skipped: 0\n"
+    assert "25/25" in err
