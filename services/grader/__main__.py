@@ -1,7 +1,8 @@
 """`python -m services.grader`: grade submissions until SIGTERM/SIGINT."""
 
-import asyncio
 import logging
+
+import uvloop
 
 from common import logs
 from common import nats as gnats
@@ -29,7 +30,7 @@ async def main(settings: Settings) -> None:
 def run() -> None:
     settings = from_env()
     logs.configure(settings.log_level, "grader")
-    asyncio.run(main(settings))
+    uvloop.run(main(settings))  # cheaper per NATS round trip than the default loop
 
 
 if __name__ == "__main__":

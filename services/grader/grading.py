@@ -6,6 +6,7 @@ from uuid import UUID
 import msgspec
 import nats.errors
 from nats.js import JetStreamContext
+from nats.js.kv import KeyValue
 
 from common import nats as gnats
 from events import AssignmentPublished, Feedback, SubmissionCreated, Verdict, codec, subjects
@@ -72,16 +73,24 @@ async def grade(js: JetStreamContext, created: SubmissionCreated, box: sandbox.S
     )
 
 
-async def remember(js: JetStreamContext, created: SubmissionCreated, outcome: Outcome) -> None:
-    """Cache a passed/failed verdict for identical code; an `error` is never reused."""
-    if outcome.status == "error" or outcome.assignment_sha256 is None:
-        return
-    key = subjects.verdict_key(outcome.assignment_sha256, created.code_sha256)
-    value = CachedVerdict(
-        submission_id=created.submission_id, status=outcome.status, feedback=outcome.feedback
-    )
-    try:
-        bucket = await js.key_value(subjects.VERDICT_CACHE_BUCKET)
-        await bucket.put(key, msgspec.json.encode(value))
-    except (nats.errors.Error, TimeoutError) as exc:  # only a later reuse is lost
-        log.warning("could not cache the verdict of %s: %s", created.submission_id, exc)
+class Verdicts:
+    """The `grading-verdicts` bucket, looked up once (each look-up is a stream-info request)."""
+
+    def __init__(self, js: JetStreamContext) -> None:
+        self.js = js
+        self.bucket: KeyValue | None = None
+
+    async def remember(self, created: SubmissionCreated, outcome: Outcome) -> None:
+        """Cache a passed/failed verdict for identical code; an `error` is never reused."""
+        if outcome.status == "error" or outcome.assignment_sha256 is None:
+            return
+        key = subjects.verdict_key(outcome.assignment_sha256, created.code_sha256)
+        value = CachedVerdict(
+            submission_id=created.submission_id, status=outcome.status, feedback=outcome.feedback
+        )
+        try:
+            if self.bucket is None:
+                self.bucket = await self.js.key_value(subjects.VERDICT_CACHE_BUCKET)
+            await self.bucket.put(key, msgspec.json.encode(value))
+        except (nats.errors.Error, TimeoutError) as exc:  # only a later reuse is lost
+            log.warning("could not cache the verdict of %s: %s", created.submission_id, exc)

@@ -27,7 +27,7 @@ REFUSED = (
     "settimeofday", "clock_settime", "clock_adjtime", "adjtimex", "sethostname",
     "setdomainname", "iopl", "ioperm", "mknod", "mknodat", "name_to_handle_at",
     "open_by_handle_at", "fanotify_init", "mbind", "migrate_pages", "move_pages", "uselib",
-    "vhangup",
+    "vhangup", "memfd_create", "memfd_secret",  # memory outside the address-space limit
 )  # fmt: skip
 
 

@@ -8,6 +8,7 @@ OUTPUT_BYTES = 4096  # captured output, per test and outside the tests
 SUMMARY_CHARS = 300  # the failure quoted in the overall message
 MAX_CASES = 200
 NOT_LOADED = "Not run: your code could not be loaded."
+TRACEBACK = "Traceback (most recent call last):"
 
 
 def cap(text: str, limit: int = TEXT_BYTES) -> str:
@@ -76,8 +77,16 @@ def _summary(case: CaseResult) -> str:
     elif case.error and case.line:
         detail = f"{case.error} on line {case.line} of your code"
     else:
-        detail = case.message.strip().splitlines()[0] if case.message.strip() else case.outcome
+        detail = _first_line(case.message) if case.message.strip() else case.outcome
     return f"{case.name} — {cap(detail, SUMMARY_CHARS)}."
+
+
+def _first_line(message: str) -> str:
+    """The message's first line; a traceback it goes on to quote is told by its last line."""
+    lines = message.strip().splitlines()
+    if lines[0].endswith(TRACEBACK) and len(lines) > 1:
+        return lines[0].removesuffix(TRACEBACK) + lines[-1].strip()
+    return lines[0]
 
 
 def _feedback(message: str, result: RunResult, stopped: str = "") -> Feedback:

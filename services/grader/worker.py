@@ -97,6 +97,7 @@ async def run(js: JetStreamContext, settings: Settings) -> None:
 class Worker:
     def __init__(self, js: JetStreamContext, settings: Settings, box: sandbox.Sandbox) -> None:
         self.js, self.settings, self.box = js, settings, box
+        self.verdicts = grading.Verdicts(js)
 
     async def handle_message(self, msg: Msg) -> None:
         """Ack once the message needs nothing more; on failure give it back for redelivery.
@@ -183,7 +184,7 @@ class Worker:
     async def _grade_and_record(self, job: Job, started_seq: int) -> None:
         outcome = await grading.grade(self.js, job.created, self.box)
         await self._append_graded(job, outcome, started_seq)
-        await grading.remember(self.js, job.created, outcome)
+        await self.verdicts.remember(job.created, outcome)
 
     async def _set_aside(self, msg: Msg, job: Job, started_seq: int) -> None:
         created, delivered = job.created, msg.metadata.num_delivered

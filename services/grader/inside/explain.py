@@ -132,9 +132,10 @@ class Explain:
             actual, expected = expected, actual
         try:
             with self.quiet():
-                return {
-                    "expected": show(evaluate(expected, frame)),
-                    "actual": show(evaluate(actual, frame)),
-                }
+                want, got = evaluate(expected, frame), evaluate(actual, frame)
+            same = want is got if isinstance(test.ops[0], ast.Is) else want == got
+            if same:  # code that answers differently the second time: no values to show
+                return {}
+            return {"expected": show(want), "actual": show(got)}
         except Exception:  # the second evaluation failed: keep the assert line only
             return {}

@@ -26,7 +26,7 @@ import sys
 import time
 import types
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import explain
 import student
@@ -202,11 +202,22 @@ def describe_status(status: int) -> str:
     return f"exit status {os.WEXITSTATUS(status)}"
 
 
-def limit_of(status: int) -> str | None:
-    """The limit a death by signal means: RLIMIT_CPU sends SIGXCPU, then SIGKILL."""
+class Exit(NamedTuple):
+    """How a confined child ended: its wait status and the CPU time it used."""
+
+    status: int
+    cpu_ms: int
+
+
+def limit_of(exit: Exit, cpu_s: int) -> str | None:
+    """The limit a death means. RLIMIT_CPU sends SIGXCPU, then SIGKILL a second later; a
+    SIGKILL before the CPU time was used (the child's own, the OOM killer's) is no CPU limit."""
+    status = exit.status
     if os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
-        if number in (signal.SIGXCPU, signal.SIGKILL):
+        if number == signal.SIGXCPU:  # the soft limit
+            return "cpu"
+        if number == signal.SIGKILL and exit.cpu_ms >= cpu_s * 1000:  # the hard one, a second on
             return "cpu"
         if number == signal.SIGXFSZ:
             return "file"
@@ -243,6 +254,7 @@ class Job:
         self.tests_path = os.path.join(self.judge_dir, "test_solution.py")
         self.uid = context["uid_base"] + slot if context["drop_uid"] else None
         limits = config["limits"]
+        self.cpu_s = max(1, -(-int(limits["cpu_ms"]) // 1000))  # RLIMIT_CPU counts seconds
         self.clock = Clock(limits["wall_ms"] / 1000)
         self.output = Output(limits["output_kb"] * 1024)
 
@@ -276,7 +288,7 @@ class Children:
 
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
-        self.ended: dict[int, int] = {}
+        self.ended: dict[int, Exit] = {}
 
     def start(self, request: dict[str, Any], fds: list[int]) -> int:
         socket.send_fds(self.sock, [json.dumps(request).encode()], fds)
@@ -285,13 +297,13 @@ class Children:
             if "pid" in answer:
                 return int(answer["pid"])
 
-    def wait(self, pid: int, end: float) -> int:
-        """The child's wait status; TimeoutError at `end` (a monotonic time)."""
+    def wait(self, pid: int, end: float) -> Exit:
+        """How the child ended; TimeoutError at `end` (a monotonic time)."""
         while pid not in self.ended:
             self._next(end)
         return self.ended.pop(pid)
 
-    def stop(self, pid: int) -> int:
+    def stop(self, pid: int) -> Exit:
         kill_group(pid)
         return self.wait(pid, time.monotonic() + 10.0)
 
@@ -307,7 +319,7 @@ class Children:
             raise Fault("the zygote is gone")
         answer: dict[str, Any] = json.loads(data)
         if "exit" in answer:
-            self.ended[int(answer["exit"])] = int(answer["status"])
+            self.ended[int(answer["exit"])] = Exit(int(answer["status"]), int(answer["cpu_ms"]))
         return answer
 
 
@@ -343,7 +355,9 @@ class Remote:
         except OverflowError:
             raise self.stop("output") from None
         except wire.WireError:
-            raise self.end("it wrote something the grader could not read") from None
+            mib = wire.FRAME_BYTES // 2**20
+            why = f"it sent a value over {mib} MiB or something the grader could not read"
+            raise self.end(why) from None
         if not got:
             raise self.died()
         reply = got[0]
@@ -391,13 +405,13 @@ class Remote:
     def died(self) -> BaseException:
         """Its socket closed: how it ended (it may have closed the socket and gone on)."""
         try:
-            status = self.children.wait(self.pid, self.job.clock.deadline)
+            exit = self.children.wait(self.pid, self.job.clock.deadline)
         except TimeoutError:
             return self.stop("wall")
         self.pid = 0
-        fault(status, bytes(self.job.output.kept))
-        limit = limit_of(status)
-        self.gone = Stopped(limit) if limit else Ended(describe_status(status))
+        fault(exit.status, bytes(self.job.output.kept))
+        limit = limit_of(exit, self.job.cpu_s)
+        self.gone = Stopped(limit) if limit else Ended(describe_status(exit.status))
         return self.gone
 
     def close(self) -> None:
@@ -474,8 +488,8 @@ class Programs:
     def __init__(self, job: Job, children: Children) -> None:
         self.job, self.children = job, children
 
-    def run(self, mode: str, data: bytes, timeout: float | None) -> tuple[int, bytes, bytes]:
-        """(wait status, stdout, stderr) of one run; TimeoutError past `timeout` (the test's),
+    def run(self, mode: str, data: bytes, timeout: float | None) -> tuple[Exit, bytes, bytes]:
+        """(how it ended, stdout, stderr) of one run; TimeoutError past `timeout` (the test's),
         Stopped past the job's wall clock or the output limit."""
         stdin_r, stdin_w = os.pipe()
         out_r, out_w = os.pipe()
@@ -489,7 +503,7 @@ class Programs:
         output = Output(self.job.output.cap)  # the output limit holds per run
         try:
             pump(end, output, {out_r: out, err_r: err}, stdin=(stdin_w, data))
-            status = self.children.wait(pid, end)  # it may have closed its output and gone on
+            exit = self.children.wait(pid, end)  # it may have closed its output and gone on
         except OverflowError:
             self.children.stop(pid)
             raise Stopped("output") from None
@@ -501,7 +515,7 @@ class Programs:
         finally:
             os.close(out_r)
             os.close(err_r)
-        return status, bytes(out), bytes(err)
+        return exit, bytes(out), bytes(err)
 
     def __call__(self, args: Any, **options: Any) -> subprocess.CompletedProcess[Any]:
         """`subprocess.run([python, "solution.py"], ...)` in the tests."""
@@ -515,11 +529,12 @@ class Programs:
             data = data.encode()
         timeout = options.get("timeout")
         try:
-            status, out, err = self.run("run", data, timeout)
+            exit, out, err = self.run("run", data, timeout)
         except TimeoutError:
             raise subprocess.TimeoutExpired(args, timeout) from None
+        status = exit.status
         fault(status, err)
-        limit = limit_of(status)
+        limit = limit_of(exit, self.job.cpu_s)
         if limit:
             raise Stopped(limit)
         code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else -os.WTERMSIG(status)
@@ -575,7 +590,8 @@ class Run:
 
     def check_program(self) -> dict[str, Any]:
         assert self.programs is not None
-        status, out, err = self.programs.run("check", b"", None)
+        exit, out, err = self.programs.run("check", b"", None)
+        status = exit.status
         fault(status, err)
         if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):
             raise Fault(f"the syntax check failed ({describe_status(status)}): {err[-500:]!r}")

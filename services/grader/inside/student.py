@@ -12,6 +12,7 @@ import io
 import json
 import os
 import runpy
+import signal
 import socket
 import sys
 import traceback
@@ -43,6 +44,7 @@ def become(
     returns. `fds` become 0, 1, 2 (and 3: the judge's socket, for a module)."""
     try:
         os.setsid()
+        signal.signal(signal.SIGXFSZ, signal.SIG_DFL)  # Python ignores it; RLIMIT_FSIZE kills
         high = [fcntl.fcntl(fd, fcntl.F_DUPFD, FIRST_SPARE_FD) for fd in fds]
         if ruleset is not None:
             high.append(fcntl.fcntl(ruleset, fcntl.F_DUPFD, FIRST_SPARE_FD))
@@ -195,7 +197,14 @@ class Server:
 
 
 def serve(sock: socket.socket, path: str, entry_point: str | None) -> None:
-    Server(sock, path).serve(entry_point)
+    """Never returns into the zygote's code this child was forked from, whatever broke
+    (memory that ran out while replying, a socket the student's code closed)."""
+    try:
+        Server(sock, path).serve(entry_point)
+    except MemoryError:
+        os._exit(MEMORY_EXIT)
+    except BaseException:
+        os._exit(1)
 
 
 def run_program(path: str) -> int:
@@ -207,13 +216,21 @@ def run_program(path: str) -> int:
         code = MEMORY_EXIT
     except SystemExit as exc:
         code = _exit_code(exc)
-    except BaseException:
-        traceback.print_exc()
+    except BaseException as exc:
+        _print_traceback(exc, path)
         code = 1
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()
     return code
+
+
+def _print_traceback(exc: BaseException, path: str) -> None:
+    """As `python3 solution.py` prints it: from the student's first frame, not runpy's or ours."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename != path:
+        tb = tb.tb_next
+    traceback.print_exception(type(exc), exc, tb)
 
 
 def _exit_code(exc: SystemExit) -> int:

@@ -273,15 +273,17 @@ class Zygote:
     def reap(self) -> None:
         while True:
             try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
+                pid, status, usage = os.wait4(-1, os.WNOHANG)
             except ChildProcessError:
                 return
             if pid == 0:
                 return
             owner = self.owners.pop(pid, None)
             if owner is not None:
+                cpu_ms = round((usage.ru_utime + usage.ru_stime) * 1000)
+                answer = {"exit": pid, "status": status, "cpu_ms": cpu_ms}
                 with contextlib.suppress(OSError):
-                    owner.send(json.dumps({"exit": pid, "status": status}).encode())
+                    owner.send(json.dumps(answer).encode())
 
 
 def main() -> None:
