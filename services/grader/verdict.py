@@ -1,5 +1,7 @@
 """RunResult -> (status, Feedback): the verdict and the words a student reads. Pure."""
 
+import math
+
 from events import CaseFeedback, Feedback, Verdict
 from services.grader.results import FILE_SIZE_MB, CaseResult, LoadError, RunResult
 
@@ -44,10 +46,9 @@ def limit_message(result: RunResult) -> str:
         case "wall":
             wall = _s(limits.wall_ms)
             return f"Time limit exceeded: the program ran longer than {wall} (wall clock)."
-        case "cpu":
-            return (
-                f"Time limit exceeded: the program used more than {_s(limits.cpu_ms)} of CPU time."
-            )
+        case "cpu":  # enforced by RLIMIT_CPU, in whole seconds
+            cpu = _s(math.ceil(limits.cpu_ms / 1000) * 1000)
+            return f"Time limit exceeded: the program used more than {cpu} of CPU time."
         case "memory":
             return f"Memory limit exceeded ({limits.memory_mb} MiB)."
         case "output":

@@ -82,7 +82,7 @@ def test_each_limit_names_itself_and_its_value():
         for limit in ("cpu", "memory", "output", "file")
     }
     assert messages == {
-        "cpu": "Time limit exceeded: the program used more than 2.5 s of CPU time.",
+        "cpu": "Time limit exceeded: the program used more than 3 s of CPU time.",  # whole seconds
         "memory": "Memory limit exceeded (128 MiB).",
         "output": "Output limit exceeded (16 KiB).",
         "file": "File size limit exceeded: a file grew past 16 MiB.",
