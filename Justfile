@@ -49,10 +49,14 @@ lint:
 events-schema:
     {{py}} -m scripts.events_schema
 
-# HumanEval through the whole system (164 right, 164 wrong): DATASET=path to humaneval.jsonl
+# HumanEval through the whole system (164 right, 164 wrong, 164 forging): path to humaneval.jsonl
 humaneval dataset="tests/data/humaneval.jsonl": setup
     {{py}} -m scripts.humaneval_run {{dataset}}
 
 # end-to-end load: submit -> push latency and graded submissions per second
 bench students="50" per_student="10": setup
     {{py}} -m bench.e2e --students {{students}} --per-student {{per_student}}
+
+# the sandbox's cost per job against a fresh interpreter per job, and HumanEval through it
+bench-sandbox jobs="300": setup
+    {{py}} -m bench.sandbox --jobs {{jobs}}
