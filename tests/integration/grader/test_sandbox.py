@@ -231,3 +231,17 @@ async def test_every_layer_but_cgroups_is_on_here_with_the_real_interpreter(box:
     assert box.layers["cgroups"].startswith("off"), box.layers
     head = await asyncio.to_thread(Path(box.python).read_bytes)
     assert head[:4] == b"\x7fELF", box.python  # not a pyenv shim (a shell script): a real binary
+
+
+async def test_threads_and_the_standard_library_work_inside_the_sandbox(box: Sandbox):
+    code = (
+        "import bisect, collections, datetime, decimal, fractions, functools, heapq, itertools\n"
+        "import json, math, random, re, statistics, string, zoneinfo\n"
+        "from concurrent.futures import ThreadPoolExecutor\n\n"
+        "def add(a, b):\n"
+        "    with ThreadPoolExecutor(4) as pool:\n"
+        "        parts = list(pool.map(lambda x: x, [a, b]))\n"
+        "    return int(fractions.Fraction(sum(parts)))\n"
+    )
+    status, feedback = await grade(box, custom(ADD_TESTS), code)
+    assert (status, feedback.message) == ("passed", "All 3 tests passed."), feedback
