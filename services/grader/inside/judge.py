@@ -13,7 +13,7 @@ caps the output, kills the children's process groups and cleans the slot's folde
 
 import builtins
 import contextlib
-import importlib.util
+import functools
 import json
 import linecache
 import os
@@ -126,7 +126,7 @@ def pump(
     Raises TimeoutError at `end` (a monotonic time), OverflowError past the output limit;
     the caller kills. Returns the frames (empty: `sock` closed).
     """
-    selector = selectors.DefaultSelector()
+    selector = selectors.PollSelector()  # a few descriptors, no epoll fd to make per call
     open_reads = dict(reads)
     for fd in open_reads:
         selector.register(fd, selectors.EVENT_READ)
@@ -242,6 +242,12 @@ def student_exception(info: dict[str, Any]) -> Exception:
     return exc
 
 
+@functools.lru_cache(maxsize=32)
+def compiled_tests(path: str, source: str) -> types.CodeType:
+    """An assignment's tests, compiled once per judge (its jobs come again and again)."""
+    return compile(source, path, "exec", dont_inherit=True)
+
+
 class Job:
     """One job: its settings, its slot's folders, its clock and output."""
 
@@ -259,6 +265,7 @@ class Job:
         self.output = Output(limits["output_kb"] * 1024)
 
     def prepare(self, tests: str) -> None:
+        self.tests = tests
         self.clean()
         with open(self.solution, "w", encoding="utf-8") as f:
             f.write(self.config["code"])
@@ -604,12 +611,11 @@ class Run:
             self.reporter.send("output", text=text)
 
     def collect(self) -> list[tuple[str, Any]] | None:
+        module = types.ModuleType("test_solution")
+        module.__file__ = self.job.tests_path
+        sys.modules["test_solution"] = module
         try:
-            spec = importlib.util.spec_from_file_location("test_solution", self.job.tests_path)
-            assert spec is not None and spec.loader is not None
-            module = importlib.util.module_from_spec(spec)
-            sys.modules["test_solution"] = module
-            spec.loader.exec_module(module)
+            exec(compiled_tests(self.job.tests_path, self.job.tests), module.__dict__)
         except (Stopped, Ended):
             raise
         except Exception as exc:
