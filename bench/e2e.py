@@ -18,8 +18,10 @@ import time
 from pathlib import Path
 
 import httpx
+import uvloop
 from tqdm import tqdm
 
+from bench import cpu, lean_http
 from common import embedded
 from grindstone_cli import stack
 from scripts.student import Student
@@ -41,10 +43,11 @@ def load_trivial(system: stack.System) -> str:
 async def run_load(url: str, assignment_id: str, students: int, per_student: int) -> dict:
     latencies: list[float] = []
     statuses: dict[str, int] = {}
-    bar = tqdm(total=students * per_student, unit="submission", desc="bench")
+    bar = tqdm(total=students * per_student, unit="submission", desc="bench", mininterval=1)
 
-    async def one_student(http: httpx.AsyncClient, n: int) -> None:
-        student = Student(url, http)
+    async def one_student(n: int) -> None:
+        http = lean_http.Connection(url)  # its own keep-alive connection
+        student = Student(url, http)  # type: ignore[arg-type]
         await student.start()
         try:
             for i in range(per_student):
@@ -55,12 +58,11 @@ async def run_load(url: str, assignment_id: str, students: int, per_student: int
                 bar.update()
         finally:
             await student.close()
+            await http.close()
 
-    limits = httpx.Limits(max_connections=students * 2)
-    async with httpx.AsyncClient(timeout=60, limits=limits) as http:
-        start = time.perf_counter()
-        await asyncio.gather(*(one_student(http, n) for n in range(students)))
-        seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    await asyncio.gather(*(one_student(n) for n in range(students)))
+    seconds = time.perf_counter() - start
     bar.close()
     return {"latencies": latencies, "statuses": statuses, "seconds": seconds}
 
@@ -78,6 +80,17 @@ async def post_baseline(url: str, rounds: int) -> list[float]:
     return times
 
 
+def print_cpu(used: dict[str, float], n: int, seconds: float) -> None:
+    total = sum(used.values())
+    cores = total / seconds
+    print(f"CPU during the load: {total:.1f} s over {seconds:.1f} s wall ({cores:.2f} cores)")
+    for component, spent in used.items():
+        share = 100 * spent / total if total else 0
+        print(
+            f"  {component:16} {spent:7.2f} s  {1000 * spent / n:6.2f} ms/submission  {share:4.1f}%"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=50)
@@ -89,7 +102,9 @@ def main() -> int:
         with stack.running(Path(folder), embedded.free_port(), env, load_curriculum=False) as sys_:
             assignment_id = load_trivial(sys_)
             baseline = asyncio.run(post_baseline(sys_.url, 200))
-            result = asyncio.run(run_load(sys_.url, assignment_id, args.students, args.per_student))
+            before = cpu.snapshot()
+            result = uvloop.run(run_load(sys_.url, assignment_id, args.students, args.per_student))
+            used = cpu.split(before, cpu.snapshot())
     lat, n = result["latencies"], len(result["latencies"])
     print(f"submissions: {n} from {args.students} students; verdicts: {result['statuses']}")
     print(
@@ -101,6 +116,7 @@ def main() -> int:
         f"p99 {percentile(baseline, 99):.2f} ms"
     )
     print(f"graded submissions per second: {n / result['seconds']:.1f} ({result['seconds']:.1f} s)")
+    print_cpu(used, n, result["seconds"])
     return 0 if result["statuses"].get("passed", 0) == n else 1
 
 

@@ -22,6 +22,8 @@ HTTP_SERVICES = {
     "push": "/ws/health",
 }
 WORKERS = ("projector", "grader")
+# slots per grader: more than the cores, so a job's NATS round trips overlap others' sandbox runs
+GRADER_CONCURRENCY = "8"
 
 
 class System:
@@ -39,6 +41,7 @@ def service_env(urls: dict[str, str], secret: str, extra: dict[str, str]) -> dic
     env.update(NATS_URL=urls["nats_url"], DATABASE_URL=urls["database_url"])
     env.update(VALKEY_URL=urls["valkey_url"], GRINDSTONE_SECRET=secret)
     env["PYTHONPATH"] = str(processes.ROOT)
+    env.setdefault("GRADER_CONCURRENCY", GRADER_CONCURRENCY)
     env.update(extra)
     return env
 

@@ -1,12 +1,12 @@
 """`python -m services.projector [run|schema|rebuild]`: project, create the tables, or rebuild."""
 
 import argparse
-import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
+import uvloop
 from nats.js import JetStreamContext
 from psycopg_pool import AsyncConnectionPool
 
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> None:
     settings = from_env()
     logs.configure(settings.log_level, "projector")
     jobs = {"run": run, "schema": create_schema, "rebuild": rebuild}
-    asyncio.run(jobs[command](settings))
+    uvloop.run(jobs[command](settings))  # cheaper per round trip than the default loop
 
 
 if __name__ == "__main__":

@@ -6,9 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import nats.errors
+from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
+from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
 from common.cache import Cache
@@ -22,62 +24,108 @@ _LOCK = "SELECT projection, stream_seq FROM projection_checkpoint FOR UPDATE"
 _MOVE = "UPDATE projection_checkpoint SET stream_seq = %s WHERE projection = ANY(%s)"
 
 
+Message = tuple[int, bytes, Mapping[str, str] | None]  # (stream seq, data, headers)
+Decoded = tuple[int, Event | None]  # (stream seq, the event; None for an unknown type)
+
+BATCH = 100  # messages already waiting that one transaction takes at most
+
+
+def decode(messages: list[Message]) -> tuple[list[Decoded], codec.UnsupportedVersion | None]:
+    """The events up to the first one newer than this code, and that one's error."""
+    decoded: list[Decoded] = []
+    for seq, data, headers in messages:
+        try:
+            decoded.append((seq, codec.decode(data, headers)))
+        except codec.UnknownEventType:
+            decoded.append((seq, None))  # not an event this code knows; only checkpoints move
+        except codec.UnsupportedVersion as exc:
+            return decoded, exc
+    return decoded, None
+
+
 async def handle(
     pool: AsyncConnectionPool[Any], seq: int, data: bytes, headers: Mapping[str, str] | None
 ) -> Event | None:
-    """Apply one stream message to every projection behind it and move their checkpoints, in
-    one transaction. Returns the event applied, or None (already done, or an unknown type)."""
-    async with pool.connection() as conn, conn.transaction():
+    """Apply one stream message (see `handle_batch`); the event applied, or None."""
+    decoded, failure = decode([(seq, data, headers)])
+    if failure is not None:
+        raise failure
+    applied = await handle_batch(pool, decoded)
+    return applied[0] if applied else None
+
+
+async def handle_batch(pool: AsyncConnectionPool[Any], messages: list[Decoded]) -> list[Event]:
+    """Apply events (in stream order) to every projection behind each and move their
+    checkpoints, in one transaction. Returns the events applied (not those already done)."""
+    async with pool.connection() as conn:
+        return await _apply(conn, messages)
+
+
+async def _apply(conn: AsyncConnection[Any], messages: list[Decoded]) -> list[Event]:
+    applied: list[Event] = []
+    async with conn.transaction():
         rows = await (await conn.execute(_LOCK)).fetchall()
         done = {row["projection"]: row["stream_seq"] for row in rows}
-        behind = [p for p in PROJECTIONS if seq > done[p.NAME]]
-        if not behind:
-            return None  # replayed or redelivered: already in every view
-        try:
-            event: Event | None = codec.decode(data, headers)
-        except codec.UnknownEventType:
-            event = None  # not an event this code knows; only the checkpoints move
-        for projection in behind:
-            if event is not None:
-                await projection.apply(conn, event, seq)
-        await conn.execute(_MOVE, (seq, [p.NAME for p in behind]))
-    return event
+        start = dict(done)
+        async with conn.pipeline():  # the statements go out together; errors still raise
+            for seq, event in messages:
+                behind = [p for p in PROJECTIONS if seq > done[p.NAME]]
+                for projection in behind:
+                    if event is not None:
+                        await projection.apply(conn, event, seq)
+                    done[projection.NAME] = seq
+                if behind and event is not None:
+                    applied.append(event)
+            for seq in sorted({done[name] for name in done if done[name] != start[name]}):
+                moved = [name for name in done if done[name] == seq != start[name]]
+                await conn.execute(_MOVE, (seq, moved))
+    return applied
 
 
-async def refresh(pool: AsyncConnectionPool[Any], cache: Cache, event: Event) -> None:
-    """Refresh exactly the cache keys the event touched, from the committed rows."""
-    async with pool.connection() as conn:
-        for projection in PROJECTIONS:
-            await projection.refresh(conn, cache, event)
-
-
-async def process(
-    pool: AsyncConnectionPool[Any],
-    cache: Cache,
-    seq: int,
-    data: bytes,
-    headers: Mapping[str, str] | None,
+async def _refresh(
+    conn: AsyncConnection[Any], cache: Cache, events: list[Event], mark_to: int
 ) -> None:
-    event = await handle(pool, seq, data, headers)
-    if event is not None:
-        await refresh(pool, cache, event)
-        log.debug("projected %s at %d", type(event).__name__, seq)
-    await mark.raise_to(cache, seq)
+    """Refresh exactly the cache keys the events touched, from the committed rows, then raise
+    the mark: queued in one pipeline, which Valkey runs in that order."""
+    async with cache.client.pipeline(transaction=False) as pipe:
+        queued = Cache(pipe)
+        if events:
+            for projection in PROJECTIONS:
+                await projection.refresh(conn, queued, events)
+        await mark.raise_to(queued, mark_to)
+        await pipe.execute()
+
+
+async def process(pool: AsyncConnectionPool[Any], cache: Cache, messages: list[Message]) -> None:
+    """Commit a batch, then refresh its keys and raise the mark to its last sequence. An event
+    newer than this code stops it after what came before it is committed."""
+    decoded, failure = decode(messages)
+    if decoded:
+        async with pool.connection() as conn:
+            events = await _apply(conn, decoded)
+            await _refresh(conn, cache, events, decoded[-1][0])
+        log.debug("projected %d events up to %d", len(events), decoded[-1][0])
+    if failure is not None:
+        raise failure
 
 
 async def recover(js: JetStreamContext, pool: AsyncConnectionPool[Any], cache: Cache) -> None:
-    """A crash between commit and cache refresh leaves the last event's keys stale: redo them."""
+    """A crash between commit and cache refresh leaves the keys of the last batch stale: redo
+    them (those of the last BATCH messages; a refresh from committed rows is idempotent)."""
     low, high = await schema.checkpoints(pool)
     if high == 0:
         return
-    try:
-        msg = await js.get_msg(subjects.EVENTS_STREAM, seq=high, direct=True)
-    except NotFoundError:
-        msg = None
-    if msg is not None and msg.data is not None:
-        with contextlib.suppress(codec.UnknownEventType):  # not ours: nothing to refresh
-            await refresh(pool, cache, codec.decode(msg.data, msg.headers))
-    await mark.raise_to(cache, low)
+    events = []
+    for seq in range(max(1, high - BATCH + 1), high + 1):
+        try:
+            msg = await js.get_msg(subjects.EVENTS_STREAM, seq=seq, direct=True)
+        except NotFoundError:
+            continue
+        if msg.data is not None:
+            with contextlib.suppress(codec.UnknownEventType):  # not ours: nothing to refresh
+                events.append(codec.decode(msg.data, msg.headers))
+    async with pool.connection() as conn:
+        await _refresh(conn, cache, events, low)
 
 
 async def _subscribe(js: JetStreamContext, start: int) -> JetStreamContext.PushSubscription:
@@ -112,14 +160,30 @@ async def consume(
                 if until is not None and (await sub.consumer_info()).num_pending == 0:
                     break  # the rest of the range is gone from the stream
                 continue
-            seq = msg.metadata.sequence.stream
-            if seq <= done:
-                continue  # an ordered-consumer reset re-sends what we already have
-            await process(pool, cache, seq, msg.data, msg.headers)
-            done = seq
+            batch = await _batch(sub, msg, done, until)
+            if batch:
+                await process(pool, cache, batch)
+                done = batch[-1][0]
     finally:
         await sub.unsubscribe()
     return done
+
+
+async def _batch(
+    sub: JetStreamContext.PushSubscription, first: Msg, done: int, until: int | None
+) -> list[Message]:
+    """`first` and what is already waiting behind it, past `done` and up to `until`."""
+    batch: list[Message] = []
+    msg: Msg | None = first
+    while msg is not None:
+        seq = msg.metadata.sequence.stream
+        if seq > done:  # an ordered-consumer reset re-sends what we already have
+            batch.append((seq, msg.data, msg.headers))
+            done = seq
+        msg = None
+        if len(batch) < BATCH and sub.pending_msgs > 0 and (until is None or done < until):
+            msg = await sub.next_msg(timeout=None)
+    return batch
 
 
 async def catch_up(js: JetStreamContext, pool: AsyncConnectionPool[Any], cache: Cache) -> int:

@@ -1,5 +1,6 @@
 """The read models the projector maintains, one module each."""
 
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from psycopg import AsyncConnection
@@ -15,7 +16,9 @@ class Projection(Protocol):
 
     async def apply(self, conn: AsyncConnection[Any], event: Event, seq: int) -> None: ...
 
-    async def refresh(self, conn: AsyncConnection[Any], cache: Cache, event: Event) -> None: ...
+    async def refresh(
+        self, conn: AsyncConnection[Any], cache: Cache, events: Sequence[Event]
+    ) -> None: ...
 
 
 PROJECTIONS: tuple[Projection, ...] = (assignments, submissions, progress)

@@ -1,5 +1,6 @@
 """Read model `assignments`: what a student sees of each assignment (never its tests)."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from psycopg import AsyncConnection
@@ -34,7 +35,6 @@ WHERE assignments.last_seq < excluded.last_seq
 """
 
 _ALL = "SELECT * FROM assignments ORDER BY position, assignment_id"
-_ONE = "SELECT * FROM assignments WHERE assignment_id = %s"
 
 
 def detail_key(assignment_id: object) -> str:
@@ -55,13 +55,16 @@ async def apply(conn: AsyncConnection[Any], event: Event, seq: int) -> None:
         await conn.execute(_UPSERT, (event.assignment_id, *fields, seq))
 
 
-async def refresh(conn: AsyncConnection[Any], cache: Cache, event: Event) -> None:
-    """Refresh the list and the one assignment the event published."""
-    if not isinstance(event, AssignmentPublished):
+async def refresh(conn: AsyncConnection[Any], cache: Cache, events: Sequence[Event]) -> None:
+    """Refresh the list and each assignment the events published."""
+    published = list(
+        dict.fromkeys(e.assignment_id for e in events if isinstance(e, AssignmentPublished))
+    )
+    if not published:
         return
     rows = await (await conn.execute(_ALL)).fetchall()
     listed = {"items": [summary(row) for row in rows]}
     await cache.put_if_newer(LIST_KEY, listed, max((r["last_seq"] for r in rows), default=0))
-    row = await (await conn.execute(_ONE, (event.assignment_id,))).fetchone()
-    if row is not None:
-        await cache.put_if_newer(detail_key(event.assignment_id), detail(row), row["last_seq"])
+    for row in rows:
+        if row["assignment_id"] in published:
+            await cache.put_if_newer(detail_key(row["assignment_id"]), detail(row), row["last_seq"])

@@ -1,5 +1,6 @@
 """Read model `progress`: the assignments each student has passed, each counted once."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -27,8 +28,9 @@ INSERT INTO progress (user_id, assignment_id, passed_at, last_seq) VALUES (%s, %
 ON CONFLICT (user_id, assignment_id) DO NOTHING
 """
 
-_OF_STUDENT = """
-SELECT assignment_id, last_seq FROM progress WHERE user_id = %s ORDER BY passed_at, assignment_id
+_OF_STUDENTS = """
+SELECT user_id, assignment_id, last_seq FROM progress WHERE user_id = ANY(%s)
+ORDER BY passed_at, assignment_id
 """
 
 
@@ -56,12 +58,13 @@ async def apply(conn: AsyncConnection[Any], event: Event, seq: int) -> None:
         await conn.execute(_PASS, (*passed, seq))
 
 
-async def refresh(conn: AsyncConnection[Any], cache: Cache, event: Event) -> None:
-    """Refresh the student's progress when the event is a pass."""
-    passed = _pass(event)
-    if passed is None:
+async def refresh(conn: AsyncConnection[Any], cache: Cache, events: Sequence[Event]) -> None:
+    """Refresh the progress of each student who passed something in the events."""
+    users = list(dict.fromkeys(passed[0] for e in events if (passed := _pass(e)) is not None))
+    if not users:
         return
-    user_id = passed[0]
-    rows = await (await conn.execute(_OF_STUDENT, (user_id,))).fetchall()
-    last_seq = max((row["last_seq"] for row in rows), default=0)
-    await cache.put_if_newer(key(user_id), view(user_id, rows), last_seq)
+    rows = await (await conn.execute(_OF_STUDENTS, (users,))).fetchall()
+    for user_id in users:
+        own = [row for row in rows if row["user_id"] == user_id]
+        last_seq = max((row["last_seq"] for row in own), default=0)
+        await cache.put_if_newer(key(user_id), view(user_id, own), last_seq)

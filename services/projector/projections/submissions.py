@@ -1,5 +1,6 @@
 """Read model `submissions`: each submission as its student sees it, folded from its events."""
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -69,7 +70,7 @@ UPDATE submissions SET status = 'pending', feedback = NULL, graded_at = NULL,
 
 _DELETED = f"UPDATE submissions SET deleted = true, last_seq = %(seq)s {_LIVE}"
 
-_ONE = "SELECT * FROM submissions WHERE submission_id = %s"
+_SOME = "SELECT * FROM submissions WHERE submission_id = ANY(%s)"
 
 
 def key(submission_id: object) -> str:
@@ -137,15 +138,14 @@ async def apply(conn: AsyncConnection[Any], event: Event, seq: int) -> None:
         await conn.execute(sql, {**ids, **params})
 
 
-async def refresh(conn: AsyncConnection[Any], cache: Cache, event: Event) -> None:
-    """Refresh (or tombstone) the one submission the event is about."""
-    submission_id = getattr(event, "submission_id", None)
-    if submission_id is None:
+async def refresh(conn: AsyncConnection[Any], cache: Cache, events: Sequence[Event]) -> None:
+    """Refresh (or tombstone) each submission the events are about."""
+    ids = list(dict.fromkeys(i for e in events if (i := getattr(e, "submission_id", None))))
+    if not ids:
         return
-    row = await (await conn.execute(_ONE, (submission_id,))).fetchone()
-    if row is None:
-        return
-    if row["deleted"]:
-        await cache.tombstone(key(submission_id), row["last_seq"])
-    else:
-        await cache.put_if_newer(key(submission_id), view(row), row["last_seq"])
+    for row in await (await conn.execute(_SOME, (ids,))).fetchall():
+        submission_id = row["submission_id"]
+        if row["deleted"]:
+            await cache.tombstone(key(submission_id), row["last_seq"])
+        else:
+            await cache.put_if_newer(key(submission_id), view(row), row["last_seq"])

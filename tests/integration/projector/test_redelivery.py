@@ -91,3 +91,22 @@ async def test_applying_messages_again_does_not_move_rows_back(pool, history, ag
             for projection in PROJECTIONS:
                 await projection.apply(conn, event, seq)
     assert {**await dump(pool), "checkpoints": await schema.checkpoints(pool)} == clean
+
+
+@DB_EXAMPLES
+@given(
+    history=histories(),
+    again=st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=12),
+    size=st.integers(1, 8),
+)
+async def test_batches_of_any_size_give_the_same_read_models(pool, history, again, size):
+    messages = [(seq, *codec.encode(event)) for seq, event in enumerate(history, start=1)]
+    clean = await project(pool, messages)
+    await schema.drop(pool)
+    await schema.create(pool)
+    noisy = with_redeliveries(messages, again)
+    for at in range(0, len(noisy), size):
+        decoded, failure = runner.decode(noisy[at : at + size])
+        assert failure is None
+        await runner.handle_batch(pool, decoded)
+    assert {**await dump(pool), "checkpoints": await schema.checkpoints(pool)} == clean
