@@ -52,6 +52,7 @@ class LimitHit(msgspec.Struct, kw_only=True, tag_field="kind", tag="limit"):
 
 class Fault(msgspec.Struct, kw_only=True, tag_field="kind", tag="fault"):
     detail: str
+    retry: bool = False  # the sandbox itself failed: grade again, never a verdict
 
 
 class Done(msgspec.Struct, kw_only=True, tag_field="kind", tag="done"):
@@ -77,6 +78,7 @@ class RunResult(msgspec.Struct, kw_only=True):
     output: str = ""  # outside any test: loading the code, stray writes to stdout/stderr
     limit: Limit | None = None
     fault: str | None = None  # the grader's or the assignment's fault, never the student's
+    retry: bool = False  # the fault is the sandbox's own: the job is to be graded again
     finished: bool = False  # the judge reported the end of the run
     over: bool = False  # the judge's last word came: done, a limit, the end of the program, a fault
     exit_status: str = ""  # how the student's process ended, for a run that did not finish
@@ -122,8 +124,8 @@ def _apply(result: RunResult, record: Record) -> None:
         case LimitHit(limit=limit):
             result.limit = result.limit or limit
             result.over = True
-        case Fault(detail=detail):
-            result.fault = detail
+        case Fault(detail=detail, retry=retry):
+            result.fault, result.retry = detail, retry
             result.over = True
         case Done():
             result.finished = result.over = True

@@ -55,7 +55,7 @@ class SandboxJob(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class SandboxError(Exception):
-    """The zygote could not start."""
+    """The sandbox itself failed (the zygote, a judge): no verdict; the job is graded again."""
 
 
 def interpreter() -> tuple[str, str | None]:
@@ -227,13 +227,17 @@ class Sandbox:
                 self._slot_ready.notify()
 
     async def run(self, job: SandboxJob) -> RunResult:
+        """The run's result; SandboxError if the sandbox itself failed (never the student's
+        doing to decide: the caller grades the job again later)."""
         started = time.monotonic()
         try:
             await self.start()
             async with self._slot() as slot:
                 result = await self._run(job, slot)
-        except (OSError, SandboxError) as exc:
-            result = RunResult(limits=job.limits, fault=f"the sandbox failed: {exc}")
+        except OSError as exc:
+            raise SandboxError(f"the sandbox failed: {exc}") from exc
+        if result.retry:
+            raise SandboxError(result.fault)
         result.runtime_ms = round((time.monotonic() - started) * 1000)
         return result
 
@@ -274,7 +278,7 @@ class Sandbox:
                         records += results.parse_records([line])
         except TimeoutError:
             self._lose(slot)
-            return RunResult(limits=job.limits, fault="the judge did not finish in time")
+            raise SandboxError("the judge did not finish in time") from None
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
             self._lose(slot)
         return _fold(records, job.limits)
@@ -305,8 +309,8 @@ def _frame(message: Any) -> bytes:
 
 def _fold(records: list[results.Record], limits: Limits) -> RunResult:
     result = results.fold(records, limits)
-    if not result.over and result.fault is None:
-        result.fault = "the judge process ended without a result"
+    if not result.over:
+        raise SandboxError("the judge process ended without a result")
     return result
 
 

@@ -709,8 +709,9 @@ def one_job(reporter: Reporter, children: Children, job: Job, tests: str) -> Non
     except Ended as end:
         _send_output(reporter, job)
         reporter.send("ended", exit_status=end.status)
-    except BaseException as exc:  # a fault of the sandbox itself
-        reporter.send("fault", detail=f"the judge failed: {explain.error_text(exc)}")
+    except BaseException as exc:  # a fault of the sandbox itself: the grader tries again
+        detail = f"the judge failed: {explain.error_text(exc)}"
+        reporter.send("fault", detail=detail, retry=True)
     else:
         reporter.send("done")
     finally:

@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import signal
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ import pytest
 
 from events import Feedback, Limits, Verdict
 from services.grader import verdict
-from services.grader.sandbox import Sandbox, SandboxJob
+from services.grader.sandbox import Sandbox, SandboxError, SandboxJob
 from tests.integration.grader.helpers import STYLES, humaneval, kattis
 
 ADD_TESTS = """
@@ -245,3 +246,16 @@ async def test_threads_and_the_standard_library_work_inside_the_sandbox(box: San
     )
     status, feedback = await grade(box, custom(ADD_TESTS), code)
     assert (status, feedback.message) == ("passed", "All 3 tests passed."), feedback
+
+
+async def test_a_dead_zygote_is_no_verdict_and_the_next_job_gets_a_new_one(box: Sandbox):
+    """The sandbox's own failure is never judged: the caller grades the job again later."""
+    sleeper = "import time\n\ndef add(a, b):\n    time.sleep(30)\n"
+    job = SandboxJob(code=sleeper, tests=ADD_TESTS, test_style="module", entry_point="add")
+    running = asyncio.create_task(box.run(job))
+    await asyncio.sleep(0.5)
+    os.kill(box.pids()[0], signal.SIGKILL)  # the zygote; its judges and children die with it
+    with pytest.raises(SandboxError):
+        await running
+    status, feedback = await grade(box, custom(ADD_TESTS), "def add(a, b):\n    return a + b\n")
+    assert (status, feedback.message) == ("passed", "All 3 tests passed.")
