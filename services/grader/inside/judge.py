@@ -345,9 +345,68 @@ class Remote:
         os.close(out_w)
         self.out = out_r
         self.frames = wire.Frames()
+        self.waiting: list[Any] = []  # frames read, not handled yet
+        self.lent: list[Any] = []  # the tests' own objects passed to the student's code
         self.gone: BaseException | None = None
 
+    def ref(self, value: Any) -> dict[str, int]:
+        """A handle for a value that is not plain data: the student's own, or one we lend."""
+        if isinstance(value, RemoteObject):
+            return {"ref": value._handle}
+        self.lent.append(value)
+        return {"lent": len(self.lent) - 1}
+
+    def resolve(self, tag: str, number: int) -> Any:
+        if tag != "lent":
+            raise ValueError("the student's process names its own objects by reply handles")
+        return self.lent[number]
+
     def wait_reply(self) -> dict[str, Any]:
+        """The answer to our request; the student's code may first ask for the lent objects'
+        items, lengths, calls (served here, by the tests' own code)."""
+        while True:
+            reply = self.next_frame()
+            if "back" not in reply:
+                return reply
+            wire.send(self.sock, self.lend(reply))
+
+    def lend(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Use a lent object for the student's code: these operations only, plain data in and
+        out."""
+        try:
+            target = self.lent[int(request["handle"])]
+            match request["back"]:
+                case "len":
+                    value: Any = len(target)
+                case "getitem":
+                    value = target[wire.decode(request["key"], self.resolve)]
+                case "contains":
+                    value = wire.decode(request["item"], self.resolve) in target
+                case "iter":
+                    value = iter(target)
+                case "next":
+                    value = next(target)
+                case "call":
+                    args = wire.decode(request["args"], self.resolve)
+                    kwargs = wire.decode(request["kwargs"], self.resolve)
+                    value = target(*args, **kwargs)
+                case _:
+                    raise TypeError("unknown operation")
+            return {"value": wire.encode(value, self.ref)}
+        except StopIteration:
+            return {"stop": True}
+        except (Stopped, Ended, Fault):
+            raise
+        except Exception as exc:
+            return {"raised": {"type": type(exc).__name__, "detail": explain.show(str(exc))}}
+
+    def next_frame(self) -> dict[str, Any]:
+        reply = self.waiting.pop(0) if self.waiting else self.read_frames()
+        if not isinstance(reply, dict):
+            raise self.end("it wrote something the grader could not read")
+        return reply
+
+    def read_frames(self) -> Any:
         job = self.job
         try:
             got = pump(
@@ -367,10 +426,8 @@ class Remote:
             raise self.end(why) from None
         if not got:
             raise self.died()
-        reply = got[0]
-        if not isinstance(reply, dict):
-            raise self.end("it wrote something the grader could not read")
-        return reply
+        self.waiting += got[1:]
+        return got[0]
 
     def request(self, **message: Any) -> Any:
         if self.gone is not None:
@@ -384,7 +441,7 @@ class Remote:
     def result(self, reply: dict[str, Any]) -> Any:
         if "value" in reply:
             try:
-                return wire.decode(reply["value"])
+                return wire.decode(reply["value"], self.resolve)
             except wire.WireError:
                 raise self.end("it sent a value the grader could not read") from None
         if "handle" in reply:
@@ -433,17 +490,16 @@ class Remote:
 
 class RemoteObject:
     """Something of the student's that is not plain data: it can be called or iterated,
-    never compared or used as true/false (the student's code would decide the answer)."""
+    never compared or used as true/false (the student's code would decide the answer).
+    The tests' own such objects go the other way: lent by handle (`Remote.lend`)."""
 
     def __init__(self, remote: Remote, handle: int, type_name: str) -> None:
         self._remote, self._handle, self._type = remote, handle, type_name
 
-    def _ref(self, value: Any) -> int | None:
-        return value._handle if isinstance(value, RemoteObject) else None
-
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        ref = self._remote.ref
         try:
-            encoded = wire.encode(list(args), self._ref), wire.encode(kwargs, self._ref)
+            encoded = wire.encode(list(args), ref), wire.encode(kwargs, ref)
         except wire.NotPlain as exc:
             raise TypeError(f"the test passed a value the sandbox cannot send ({exc})") from None
         return self._remote.request(

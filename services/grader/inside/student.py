@@ -6,6 +6,7 @@ solution.py as `__main__` on stdin/stdout, as `python3 solution.py` would. Whate
 process sends, the judge decodes it as plain data (wire.py); it decides nothing here.
 """
 
+import builtins
 import contextlib
 import fcntl
 import io
@@ -119,6 +120,41 @@ def compiled(path: str) -> tuple[types.CodeType | None, dict[str, Any] | None]:
         return None, {"type": "SyntaxError", "detail": str(exc)}
 
 
+class Lent:
+    """An object the tests passed that is not plain data (a counting sequence, a callback):
+    it stays in the judge; each use here asks the judge, which answers with plain data."""
+
+    __slots__ = ("_number", "_server")
+
+    def __init__(self, server: "Server", number: int) -> None:
+        self._server, self._number = server, number
+
+    def _ask(self, op: str, **fields: Any) -> Any:
+        return self._server.ask({"back": op, "handle": self._number, **fields})
+
+    def __len__(self) -> int:
+        return int(self._ask("len"))
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._ask("getitem", key=self._server.encode(key))
+
+    def __contains__(self, item: Any) -> bool:
+        return bool(self._ask("contains", item=self._server.encode(item)))
+
+    def __iter__(self) -> Any:
+        return self._ask("iter")
+
+    def __next__(self) -> Any:
+        return self._ask("next")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        encode = self._server.encode
+        return self._ask("call", args=encode(list(args)), kwargs=encode(kwargs))
+
+    def __repr__(self) -> str:
+        return "<an object of the tests>"
+
+
 class Server:
     def __init__(self, sock: socket.socket, path: str) -> None:
         self.sock, self.path = sock, path
@@ -166,8 +202,8 @@ class Server:
                 case "getattr":
                     return self.value(getattr(target, request["name"]))
                 case "call":
-                    args = wire.decode(request["args"], self.handles)
-                    kwargs = wire.decode(request["kwargs"], self.handles)
+                    args = wire.decode(request["args"], self.resolve)
+                    kwargs = wire.decode(request["kwargs"], self.resolve)
                     return self.value(target(*args, **kwargs))
                 case "next":
                     return self.value(next(target))
@@ -185,9 +221,35 @@ class Server:
             return {"raised": describe(exc, self.path)}
         return {"raised": {"type": "ValueError", "detail": "unknown request"}}
 
+    def resolve(self, tag: str, number: int) -> Any:
+        return self.handles[number] if tag == "ref" else Lent(self, number)
+
+    def ref(self, value: Any) -> dict[str, int] | None:
+        return {"lent": value._number} if type(value) is Lent else None
+
+    def encode(self, value: Any) -> Any:
+        try:
+            return wire.encode(value, self.ref)
+        except (wire.NotPlain, RecursionError) as exc:
+            raise TypeError(f"only plain values can go to the tests' objects, not {exc}") from None
+
+    def ask(self, message: dict[str, Any]) -> Any:
+        """Use an object the judge lent: send the request, wait for its plain answer."""
+        wire.send(self.sock, message)
+        answer = wire.recv(self.sock)
+        if answer.get("stop"):
+            raise StopIteration
+        if "raised" in answer:
+            info = answer["raised"]
+            kind = getattr(builtins, str(info.get("type")), None)
+            if not (isinstance(kind, type) and issubclass(kind, Exception)):
+                kind = RuntimeError
+            raise kind(info.get("detail", ""))
+        return wire.decode(answer["value"], self.resolve)
+
     def value(self, value: Any) -> dict[str, Any]:
         try:
-            return {"value": wire.encode(value)}
+            return {"value": wire.encode(value, self.ref)}
         except (wire.NotPlain, RecursionError):
             handle = len(self.handles)
             self.handles[handle] = value

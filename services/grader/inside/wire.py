@@ -90,8 +90,9 @@ class NotPlain(Exception):
     """A value outside the plain types; the sender keeps it and sends a handle instead."""
 
 
-def encode(value: Any, ref: Callable[[Any], int | None] | None = None, depth: int = 0) -> Any:
-    """JSON for a plain value; `ref` names a value the other side holds ({"ref": n})."""
+def encode(value: Any, ref: Callable[[Any], Any] | None = None, depth: int = 0) -> Any:
+    """JSON for a plain value. `ref(value)` names anything else by a handle the other side
+    knows ({"ref": n}: one of its own; {"lent": n}: one of ours), or None: NotPlain."""
     if depth > 100:
         raise NotPlain("nested too deeply")
     kind = type(value)
@@ -114,24 +115,32 @@ def encode(value: Any, ref: Callable[[Any], int | None] | None = None, depth: in
         return {"bytes": base64.b64encode(value).decode()}
     if kind is complex:
         return {"complex": [value.real, value.imag]}
+    if kind is slice:
+        parts = (value.start, value.stop, value.step)
+        return {"slice": [encode(part, None, inner) for part in parts]}
     handle = ref(value) if ref is not None else None
     if handle is None:
         raise NotPlain(kind.__name__)
-    return {"ref": handle}
+    return handle
 
 
-def decode(data: Any, refs: dict[int, Any] | None = None) -> Any:
-    """The reader's own objects; anything malformed raises WireError.
+Resolve = Callable[[str, int], Any]  # ("ref" | "lent", n) -> the object that handle names
 
-    `refs`: the objects a {"ref": n} may name (the student's side only: its own handles).
-    """
+
+def _no_handles(tag: str, number: int) -> Any:
+    raise ValueError(f"no {tag} handles here")
+
+
+def decode(data: Any, resolve: Resolve = _no_handles) -> Any:
+    """The reader's own objects; anything malformed raises WireError. `resolve` gives the
+    object a handle ({"ref": n} or {"lent": n}) names."""
     try:
-        return _decode(data, refs or {})
+        return _decode(data, resolve)
     except (TypeError, ValueError, KeyError, RecursionError, AttributeError) as exc:
         raise WireError(f"not a plain value: {type(exc).__name__}: {exc}") from None
 
 
-def _decode(data: Any, refs: dict[int, Any]) -> Any:
+def _decode(data: Any, refs: Resolve) -> Any:
     if type(data) in PLAIN:
         return data
     if type(data) is list:
@@ -150,8 +159,11 @@ def _decode(data: Any, refs: dict[int, Any]) -> Any:
             return {_decode(item, refs) for item in body}
         case "frozenset":
             return frozenset(_decode(item, refs) for item in body)
-        case "ref":
-            return refs[body]
+        case "ref" | "lent":
+            return refs(tag, int(body))
+        case "slice":
+            start, stop, step = (_decode(part, refs) for part in body)
+            return slice(start, stop, step)
         case "bytes":
             return base64.b64decode(body, validate=True)
         case "complex":

@@ -259,3 +259,42 @@ async def test_a_dead_zygote_is_no_verdict_and_the_next_job_gets_a_new_one(box: 
         await running
     status, feedback = await grade(box, custom(ADD_TESTS), "def add(a, b):\n    return a + b\n")
     assert (status, feedback.message) == ("passed", "All 3 tests passed.")
+
+
+BINARY_SEARCH = Path(__file__).resolve().parents[3] / "assignments" / "src" / "11-binary-search"
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ((BINARY_SEARCH / "solution.py").read_text(), "All 6 tests passed."),
+        (
+            "def binary_search(items, target):\n"
+            "    for i in range(len(items)):\n"
+            "        if items[i] == target:\n"
+            "            return i\n"
+            "    return -1\n",
+            "1 of 6 tests failed: test_reads_only_a_few_elements — "
+            "read 1000 of 1000 elements; at most 23 are allowed.",
+        ),
+        (  # the counter lives in the judge: the lent object has nothing of it to reach
+            "def binary_search(items, target):\n"
+            "    for name in ('reads', '_values', '__dict__', '__class__'):\n"
+            "        try:\n"
+            "            setattr(items, name, 0)\n"
+            "        except (AttributeError, TypeError):\n"
+            "            pass\n"
+            "    values = list(items)\n"
+            "    return values.index(target) if target in values else -1\n",
+            "1 of 6 tests failed: test_reads_only_a_few_elements — "
+            "read 1001 of 1000 elements; at most 23 are allowed.",  # list() reads until IndexError,
+        ),
+    ],
+    ids=["binary", "linear", "tamper"],
+)
+async def test_an_object_of_the_tests_is_used_through_the_judge(
+    box: Sandbox, code: str, message: str
+):
+    record = custom((BINARY_SEARCH / "tests.py").read_text(), "binary_search")
+    _, feedback = await grade(box, record, code)
+    assert feedback.message == message
