@@ -7,30 +7,50 @@ py := justfile_directory() / ".venv/bin/python"
 default:
     @just --list
 
-# install everything the project needs (idempotent): Python env from uv.lock, nginx
+# install everything the project needs (idempotent): Python env, Debian's nginx and chromium, web/dist
 setup:
     #!/usr/bin/env bash
     set -euo pipefail
     sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
     command -v uv >/dev/null || python3 -m pip install -q uv
     UV_PYTHON_DOWNLOADS=never uv sync --frozen --quiet
-    if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+    missing=()
+    command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+    if [ ${#missing[@]} -gt 0 ]; then
         $sudo apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx >/dev/null
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+    if [ -f web/package-lock.json ]; then
+        command -v npm >/dev/null || { echo "the site needs Node 20 and npm" >&2; exit 1; }
+        # npm ci writes node_modules/.package-lock.json: older than the lock means stale
+        if [ ! -f web/node_modules/.package-lock.json ] \
+            || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+            npm ci --prefix web --no-audit --no-fund --loglevel=error
+        fi
+        npm --prefix web run build --silent >/dev/null
     fi
 
 # run the whole system on http://127.0.0.1:${GRINDSTONE_PORT:-8000} until Ctrl+C
 up: setup
     {{py}} -m grindstone_cli up
 
+# production configuration on http://127.0.0.1:${GRINDSTONE_PORT:-8080}: REPLICAS of each HTTP service
+prod replicas="2": setup
+    {{py}} -m grindstone_cli up --prod --replicas {{replicas}}
+
+# screenshots of the student's pages at desktop and phone widths (PNG files in OUT)
+screenshots out="docs/screenshots": setup
+    {{py}} -m scripts.screenshots --out {{out}}
+
 # run the grindstone command line, e.g. `just grindstone token --role operator`
 grindstone *ARGS: setup
     {{py}} -m grindstone_cli {{ARGS}}
 
-# the whole test suite: unit, integration and end-to-end, then the pages' scripts
+# the whole test suite: unit, integration, end-to-end and browser, then the site's unit tests
 test: setup
     {{py}} -m pytest
-    node --test tests/web/
+    npm --prefix web test
 
 test-unit: setup
     {{py}} -m pytest tests/unit

@@ -13,15 +13,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class Service:
-    def __init__(self, name: str, env: dict[str, str], health_url: str | None) -> None:
+    def __init__(
+        self, name: str, env: dict[str, str], health_url: str | None, label: str = ""
+    ) -> None:
         self.name = name
+        self.label = label or name  # names the log: one per replica
         self.env = env
         self.health_url = health_url
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self, logs: Path) -> None:
         argv = [sys.executable, "-m", f"services.{self.name}"]
-        self.proc = embedded.spawn(argv, logs / f"{self.name}.log", env=self.env, cwd=ROOT)
+        self.proc = embedded.spawn(argv, logs / f"{self.label}.log", env=self.env, cwd=ROOT)
 
     def wait_ready(self, timeout: float = 30.0) -> None:
         assert self.proc is not None

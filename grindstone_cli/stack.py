@@ -27,11 +27,16 @@ GRADER_CONCURRENCY = "8"
 
 
 class System:
-    def __init__(self, url: str, urls: dict[str, str], embedded_servers: list[str]) -> None:
+    def __init__(
+        self, folder: Path, url: str, urls: dict[str, str], embedded_servers: list[str]
+    ) -> None:
+        self.folder = folder  # data, logs/, nginx/
         self.url = url  # the one origin: pages, /api, /ws
         self.urls = urls  # nats_url, database_url, valkey_url
         self.embedded_servers = embedded_servers
         self.children: list[subprocess.Popen[bytes]] = []
+        # each HTTP service's replicas: (port, process), behind nginx
+        self.replicas: dict[str, list[tuple[int, subprocess.Popen[bytes]]]] = {}
         self.secret = ""
         self.env: dict[str, str] = {}
 
@@ -52,14 +57,17 @@ def running(
     port: int,
     extra_env: dict[str, str] | None = None,
     load_curriculum: bool = True,
+    replicas: int = 1,
+    prod: bool = False,
 ) -> Iterator[System]:
     """Everything up until exit: servers named by NATS_URL, DATABASE_URL, VALKEY_URL (from
-    `extra_env`, else the environment) or embedded ones in `folder`."""
+    `extra_env`, else the environment) or embedded ones in `folder`; `replicas` processes of
+    each HTTP service; nginx with the production configuration when `prod`."""
     folder.mkdir(parents=True, exist_ok=True)
     given = {**os.environ, **(extra_env or {})}
     with servers.running(folder, given) as (urls, embedded_servers):
         rundir.write_urls(folder, urls)
-        system = System(f"http://127.0.0.1:{port}", urls, embedded_servers)
+        system = System(folder, f"http://127.0.0.1:{port}", urls, embedded_servers)
         system.secret = rundir.secret(folder)
         system.env = service_env(urls, system.secret, extra_env or {})
         py = sys.executable
@@ -68,21 +76,37 @@ def running(
             load = ["-m", "grindstone_cli", "assignments", "load", str(CURRICULUM)]
             processes.run_once([py, *load], system.env)
         try:
-            system.children = start_services(system.env, folder / "logs")
-            ports = {name: int(system.env[f"{name.upper()}_PORT"]) for name in HTTP_SERVICES}
-            system.children.append(gateway.start(folder / "nginx", port, ports))
+            system.replicas, system.children = start_services(system.env, folder / "logs", replicas)
+            ports = {name: [p for p, _ in reps] for name, reps in system.replicas.items()}
+            template = gateway.PROD if prod else gateway.DEV
+            system.children.append(gateway.start(folder / "nginx", port, ports, template))
             yield system
         finally:
             processes.stop_all(system.children)
 
 
-def start_services(env: dict[str, str], logs: Path) -> list[subprocess.Popen[bytes]]:
+Replicas = dict[str, list[tuple[int, subprocess.Popen[bytes]]]]
+
+
+def start_services(
+    env: dict[str, str], logs: Path, replicas: int = 1
+) -> tuple[Replicas, list[subprocess.Popen[bytes]]]:
+    """Every service; each HTTP one `replicas` times on ports of its own (`env` names the
+    first replica's port)."""
     logs.mkdir(parents=True, exist_ok=True)
-    services = []
+    http: dict[str, list[tuple[int, processes.Service]]] = {}
     for name, health in HTTP_SERVICES.items():
-        port = embedded.free_port()
-        env[f"{name.upper()}_PORT"] = str(port)
-        services.append(processes.Service(name, env, f"http://127.0.0.1:{port}{health}"))
+        for index in range(replicas):
+            port = embedded.free_port()
+            if index == 0:
+                env[f"{name.upper()}_PORT"] = str(port)
+            label = name if index == 0 else f"{name}.{index + 1}"
+            url = f"http://127.0.0.1:{port}{health}"
+            http.setdefault(name, []).append((port, processes.Service(name, env, url, label)))
+    for name, reps in http.items():
+        for port, service in reps:
+            service.env = {**env, f"{name.upper()}_PORT": str(port)}
+    services = [s for reps in http.values() for _, s in reps]
     services += [processes.Service(name, env, None) for name in WORKERS]
     for service in services:
         service.start(logs)
@@ -93,12 +117,23 @@ def start_services(env: dict[str, str], logs: Path) -> list[subprocess.Popen[byt
     except Exception:
         processes.stop_all(procs)
         raise
-    return procs
+    started = {name: [(port, s.proc) for port, s in reps if s.proc] for name, reps in http.items()}
+    return started, procs
 
 
-def first_dead(children: list[subprocess.Popen[bytes]]) -> str | None:
+def first_dead(
+    children: list[subprocess.Popen[bytes]], replicas: Replicas | None = None
+) -> str | None:
+    """The first process that exited, save replicas with a live sibling: nginx routes around
+    those."""
+    covered = {
+        proc
+        for reps in (replicas or {}).values()
+        if any(p.poll() is None for _, p in reps)
+        for _, proc in reps
+    }
     for proc in children:
-        if proc.poll() is not None:
+        if proc not in covered and proc.poll() is not None:
             return f"{' '.join(map(str, proc.args[-2:]))} exited ({proc.returncode})"
     return None
 

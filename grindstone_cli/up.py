@@ -16,9 +16,22 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         description="Start NATS, PostgreSQL and Valkey (embedded ones where NATS_URL, "
         "DATABASE_URL or VALKEY_URL is unset), apply the schema, load the curriculum, start "
         "every service and serve the site, /api and /ws on http://127.0.0.1:$GRINDSTONE_PORT "
-        "(8000). Data stays in $GRINDSTONE_DATA (.grindstone/). Ctrl+C stops everything.",
+        "(8000; 8080 with --prod). Data stays in $GRINDSTONE_DATA (.grindstone/). Ctrl+C "
+        "stops everything.",
     )
-    parser.add_argument("--port", type=int, default=int(os.environ.get("GRINDSTONE_PORT", 8000)))
+    parser.add_argument("--port", type=int, help="default $GRINDSTONE_PORT, else 8000 (8080)")
+    parser.add_argument(
+        "--prod",
+        action="store_true",
+        help="the production configuration: nginx with infra/nginx/prod.conf.template in "
+        "front of --replicas processes of each HTTP service",
+    )
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        help="processes of each HTTP service (query_api, command_api, push): default 2 "
+        "with --prod, else 1",
+    )
     parser.set_defaults(run=run)
 
 
@@ -30,17 +43,20 @@ def _stop_on_signal() -> threading.Event:
 
 
 def run(args: argparse.Namespace) -> int:
+    port = args.port or int(os.environ.get("GRINDSTONE_PORT") or (8080 if args.prod else 8000))
+    replicas = max(1, args.replicas or (2 if args.prod else 1))
     folder = rundir.path()
     stopping = _stop_on_signal()
     start = time.monotonic()
-    print(f"Starting Grindstone (data in {folder}) ...", flush=True)
-    with stack.running(folder, args.port) as system:
+    mode = f"production configuration, {replicas} replicas" if args.prod else "development"
+    print(f"Starting Grindstone ({mode}; data in {folder}) ...", flush=True)
+    with stack.running(folder, port, replicas=replicas, prod=args.prod) as system:
         started = ", ".join(system.embedded_servers) or "none (NATS_URL, DATABASE_URL, VALKEY_URL)"
         print(f"Grindstone is up after {stack.elapsed_since(start)}: {system.url}/", flush=True)
         print(f"  embedded servers started: {started}", flush=True)
         print(f"  logs: {folder / 'logs'}; Ctrl+C stops everything", flush=True)
         while not stopping.wait(0.5):
-            if dead := stack.first_dead(system.children):
+            if dead := stack.first_dead(system.children, system.replicas):
                 print(f"{dead}; stopping everything.", flush=True)
                 return 1
     print("Stopped every process this run started.", flush=True)

@@ -1,0 +1,169 @@
+"""`python -m scripts.screenshots [--out docs/screenshots]`: the student's pages in Debian
+Chromium at desktop and phone widths, on a fresh system of its own (embedded servers in a
+temporary folder, the production nginx configuration).
+
+Per width, a new student: the home page; an assignment with a failed submission's feedback;
+the same assignment passed, with the way to the next one; the submissions page; and the home
+page once every assignment is passed.
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import BrowserContext, Page, sync_playwright
+
+from common import embedded
+from grindstone_cli import stack
+
+VIEWPORTS = {"desktop": (1280, 800), "phone": (375, 812)}
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+FINAL = ("passed", "failed", "error")
+VERDICT_TIMEOUT_S = 60
+SETTLE_MS = 600  # the live message lands and the page redraws after the API has the verdict
+
+
+def curriculum() -> dict[str, dict[str, Any]]:
+    lines = stack.CURRICULUM.read_text().splitlines()
+    return {r["title"]: r for r in map(json.loads, filter(None, lines))}
+
+
+def latest(context: BrowserContext, base: str, assignment_id: str) -> dict[str, Any] | None:
+    query = f"assignment_id={assignment_id}&limit=1"
+    items = context.request.get(f"{base}/api/submissions?{query}").json()["items"]
+    return items[0] if items else None
+
+
+def wait_for_verdict(context: BrowserContext, base: str, assignment_id: str) -> dict[str, Any]:
+    deadline = time.monotonic() + VERDICT_TIMEOUT_S
+    while time.monotonic() < deadline:
+        submission = latest(context, base, assignment_id)
+        if submission and submission["status"] in FINAL:
+            return submission
+        time.sleep(0.2)
+    raise TimeoutError(f"no verdict for assignment {assignment_id} in {VERDICT_TIMEOUT_S} s")
+
+
+def submit_in_the_page(page: Page, base: str, assignment_id: str, code: str) -> dict[str, Any]:
+    editor = page.get_by_role("textbox", name="Your code")
+    editor.fill(code)
+    page.get_by_role("button", name="Submit", exact=True).click()
+    time.sleep(0.3)  # the POST leaves before the first poll
+    submission = wait_for_verdict(page.context, base, assignment_id)
+    if submission["code"].strip() != code.strip():
+        raise RuntimeError("the editor did not take the code as given")
+    page.wait_for_timeout(SETTLE_MS)
+    return submission
+
+
+def pass_the_rest(
+    context: BrowserContext, base: str, records: dict[str, dict[str, Any]]
+) -> list[str]:
+    """Submits each assignment's solution; what did not pass, as sentences."""
+    problems = []
+    for assignment in context.request.get(f"{base}/api/assignments").json():
+        done = latest(context, base, assignment["id"])
+        if done and done["status"] == "passed":
+            continue
+        body = {"assignment_id": assignment["id"], "code": records[assignment["title"]]["solution"]}
+        posted = context.request.post(f"{base}/api/submissions", data=body)
+        if posted.status != 202:
+            raise RuntimeError(f"submitting {assignment['title']}: {posted.status} {posted.text()}")
+        graded = wait_for_verdict(context, base, assignment["id"])
+        if graded["status"] != "passed":
+            message = graded["feedback"] and graded["feedback"].get("message")
+            problems.append(f"the solution of {assignment['title']} {graded['status']}: {message}")
+    return problems
+
+
+def shoot(page: Page, out: Path, name: str) -> None:
+    path = out / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    print(f"  {path}", flush=True)
+
+
+def one_student(context: BrowserContext, base: str, out: Path, width: str) -> list[str]:
+    """Takes this width's screenshots; what kept the all-done one from being taken."""
+    records = curriculum()
+    page = context.new_page()
+    page.goto(f"{base}/")
+    page.wait_for_load_state("networkidle")
+    shoot(page, out, f"{width}-home")
+
+    first = context.request.get(f"{base}/api/assignments").json()[0]
+    record = records[first["title"]]
+    page.goto(f"{base}/assignments/{first['id']}/")
+    page.get_by_role("textbox", name="Your code").wait_for()
+    failed = submit_in_the_page(page, base, first["id"], record["wrong_solution"])
+    if failed["status"] != "failed":
+        raise RuntimeError(f"the wrong solution was {failed['status']}, not failed")
+    shoot(page, out, f"{width}-assignment-failed")
+
+    passed = submit_in_the_page(page, base, first["id"], record["solution"])
+    if passed["status"] != "passed":
+        raise RuntimeError(f"the solution was {passed['status']}, not passed")
+    page.get_by_role("link", name="Next assignment").wait_for()
+    shoot(page, out, f"{width}-assignment-passed")
+
+    page.goto(f"{base}/submissions/")
+    page.wait_for_load_state("networkidle")
+    shoot(page, out, f"{width}-submissions")
+
+    if problems := pass_the_rest(context, base, records):
+        return problems
+    page.goto(f"{base}/")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(SETTLE_MS)
+    shoot(page, out, f"{width}-home-all-done")
+    return []
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    args = parser.parse_args()
+    out = args.out.absolute()
+    out.mkdir(parents=True, exist_ok=True)
+    problems = []
+    for variable in ("NATS_URL", "DATABASE_URL", "VALKEY_URL"):  # a fresh system of its own
+        os.environ.pop(variable, None)
+    with tempfile.TemporaryDirectory(prefix="grindstone-screenshots-") as folder:
+        Path(folder).chmod(0o755)  # PostgreSQL runs as an unprivileged user
+        env = {"GRINDSTONE_RATE_LIMIT_PER_MINUTE": "0"}
+        with (
+            stack.running(Path(folder), embedded.free_port(), env, prod=True) as system,
+            sync_playwright() as playwright,
+        ):
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for width, (w, h) in VIEWPORTS.items():
+                print(f"{width} ({w}x{h}):", flush=True)
+                phone = width == "phone"
+                context = browser.new_context(
+                    viewport={"width": w, "height": h}, is_mobile=phone, has_touch=phone
+                )
+                try:
+                    problems += one_student(context, system.url, out, width)
+                finally:
+                    context.close()
+            browser.close()
+    for problem in problems:
+        print(f"no all-done screenshot: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

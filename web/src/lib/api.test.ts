@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { api, ApiError, assignmentPage, lastWriteSeq, paths, progressWithSession } from "./api";
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(body === null ? null : JSON.stringify(body), { status, headers });
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe("api", () => {
+  it("turns an error response into an ApiError with a sentence", async () => {
+    vi.stubGlobal("fetch", async () => json(413, { error: "too_large", detail: "The code is too long." }));
+    const problem = await api("/api/submissions", "POST", { code: "x" }).catch((e: unknown) => e);
+    expect(problem).toBeInstanceOf(ApiError);
+    expect(problem).toMatchObject({ status: 413, code: "too_large", detail: "The code is too long." });
+  });
+
+  it("turns a failed fetch into the network sentence", async () => {
+    vi.stubGlobal("fetch", async () => {
+      throw new TypeError("Failed to fetch");
+    });
+    await expect(api("/api/progress")).rejects.toMatchObject({ status: 0, code: "network" });
+  });
+
+  it("starts a session when there is none, then reads the progress", async () => {
+    const calls: string[] = [];
+    const answers = [json(401, { error: "unauthorized" }), json(201, { token: "t" }), json(200, { points: 0 })];
+    vi.stubGlobal("fetch", async (path: string, init: RequestInit) => {
+      calls.push(`${init.method} ${path}`);
+      return answers.shift();
+    });
+    expect(await progressWithSession()).toEqual({ points: 0 });
+    expect(calls).toEqual(["GET /api/progress", "POST /api/sessions", "GET /api/progress"]);
+  });
+});
+
+describe("paths", () => {
+  it("leaves out empty parameters and escapes the rest", () => {
+    expect(paths.progress()).toBe("/api/progress");
+    expect(paths.progress(42)).toBe("/api/progress?after_seq=42");
+    expect(paths.submissions({ limit: 20, cursor: "a+b/c" })).toBe("/api/submissions?limit=20&cursor=a%2Bb%2Fc");
+    expect(paths.submissions({ assignmentId: "x", limit: 1 })).toBe("/api/submissions?assignment_id=x&limit=1");
+    expect(assignmentPage("abc")).toBe("/assignments/abc/");
+  });
+
+  it("reads the seq of the latest write from the cookie", () => {
+    expect(lastWriteSeq("a=1; grindstone_seq=77; b=2")).toBe(77);
+    expect(lastWriteSeq("grindstone_session=x")).toBe(0);
+  });
+});

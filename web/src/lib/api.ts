@@ -1,0 +1,92 @@
+// Same-origin calls to the Grindstone API; every failure is an ApiError carrying a sentence.
+
+import { errorCode, errorSentence, NETWORK_SENTENCE } from "./sentences";
+import type { Assignment, AssignmentSummary, Page, Progress, Submission } from "./types";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number, // 0 when the server could not be reached
+    readonly code: string,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+type Method = "GET" | "POST" | "DELETE";
+
+/** Resolves to the JSON body (null for 204); rejects with ApiError. */
+export async function api<T>(path: string, method: Method = "GET", body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  const init: RequestInit = { method, credentials: "same-origin", headers };
+  if (body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, "network", NETWORK_SENTENCE);
+  }
+  const data: unknown = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) {
+    const sentence = errorSentence(response.status, data, response.headers.get("Retry-After"));
+    throw new ApiError(response.status, errorCode(response.status, data), sentence);
+  }
+  return data as T;
+}
+
+/** A sentence for anything thrown: an ApiError's detail, else a generic one. */
+export function sentenceFor(problem: unknown): string {
+  if (problem instanceof ApiError) return problem.detail;
+  return "Something went wrong on this page. Reload it to try again.";
+}
+
+const query = (params: Record<string, string | number | null | undefined>): string => {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value != null && value !== "") search.set(name, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : "";
+};
+
+// after_seq: the query API answers once its read models have reached that stream seq
+export const paths = {
+  progress: (afterSeq?: number | null) => `/api/progress${query({ after_seq: afterSeq })}`,
+  assignments: () => "/api/assignments",
+  assignment: (id: string) => `/api/assignments/${encodeURIComponent(id)}`,
+  submissions: (params: { assignmentId?: string; limit?: number; cursor?: string | null }) =>
+    `/api/submissions${query({ assignment_id: params.assignmentId, limit: params.limit, cursor: params.cursor })}`,
+  submission: (id: string) => `/api/submissions/${encodeURIComponent(id)}`,
+};
+
+/** The page of one assignment (nginx serves it from assignments/index.html). */
+export const assignmentPage = (id: string): string => `/assignments/${encodeURIComponent(id)}/`;
+
+export const getProgress = (afterSeq?: number | null) => api<Progress>(paths.progress(afterSeq));
+export const getAssignments = () => api<AssignmentSummary[]>(paths.assignments());
+export const getAssignment = (id: string) => api<Assignment>(paths.assignment(id));
+export const getSubmissions = (params: Parameters<typeof paths.submissions>[0]) =>
+  api<Page<Submission>>(paths.submissions(params));
+export const submitCode = (assignmentId: string, code: string) =>
+  api<Submission>("/api/submissions", "POST", { assignment_id: assignmentId, code });
+export const deleteSubmission = (id: string) => api<null>(paths.submission(id), "DELETE");
+
+/** The student's progress, starting an anonymous session first when there is none. */
+export async function progressWithSession(): Promise<Progress> {
+  try {
+    return await getProgress();
+  } catch (problem) {
+    if (!(problem instanceof ApiError) || problem.status !== 401) throw problem;
+  }
+  await api("/api/sessions", "POST");
+  return getProgress();
+}
+
+/** The stream seq of this browser's latest write (the `grindstone_seq` cookie), or 0. */
+export function lastWriteSeq(cookie: string = document.cookie): number {
+  const found = /(?:^|;\s*)grindstone_seq=(\d+)/.exec(cookie);
+  return found ? Number(found[1]) : 0;
+}
