@@ -97,3 +97,10 @@ def service_env(servers: Servers, database_url: str) -> dict[str, str]:
         "GRINDSTONE_SECRET": SECRET,
         "LOG_LEVEL": "INFO",
     }
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: sync Playwright keeps an event loop running in the main thread
+    until the session ends, and the asyncio tests need it free."""
+    browser = Path(__file__).parent / "browser"
+    items.sort(key=lambda item: Path(str(item.path)).is_relative_to(browser))
