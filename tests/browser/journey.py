@@ -68,9 +68,13 @@ def submission_status(page: Page):
 
 
 def expect_status(page: Page, word: str) -> None:
-    expect(submission_status(page)).to_contain_text(
-        word, ignore_case=True, timeout=GRADED_TIMEOUT_MS
-    )
+    try:
+        expect(submission_status(page)).to_contain_text(
+            word, ignore_case=True, timeout=GRADED_TIMEOUT_MS
+        )
+    except AssertionError as exc:  # say whether the server or the page is behind
+        newest = page.request.get(page.url.split("/assignments/")[0] + "/api/submissions?limit=1")
+        raise AssertionError(f"{exc}\nthe server's newest submission: {newest.text()}") from None
 
 
 def expect_points(page: Page, points: int) -> None:

@@ -70,6 +70,7 @@ export const getAssignments = () => api<AssignmentSummary[]>(paths.assignments()
 export const getAssignment = (id: string) => api<Assignment>(paths.assignment(id));
 export const getSubmissions = (params: Parameters<typeof paths.submissions>[0]) =>
   api<Page<Submission>>(paths.submissions(params));
+export const getSubmission = (id: string) => api<Submission>(paths.submission(id));
 export const submitCode = (assignmentId: string, code: string) =>
   api<Submission>("/api/submissions", "POST", { assignment_id: assignmentId, code });
 export const deleteSubmission = (id: string) => api<null>(paths.submission(id), "DELETE");
