@@ -20,18 +20,9 @@ from playwright.sync_api import BrowserContext, Page, sync_playwright
 
 from common import embedded
 from grindstone_cli import stack
+from scripts import chromium
 
 VIEWPORTS = {"desktop": (1280, 800), "phone": (375, 812)}
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 FINAL = ("passed", "failed", "error")
 VERDICT_TIMEOUT_S = 60
 SETTLE_MS = 600  # the live message lands and the page redraws after the API has the verdict
@@ -148,7 +139,9 @@ def main() -> int:
             stack.running(Path(folder), embedded.free_port(), env, prod=True) as system,
             sync_playwright() as playwright,
         ):
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(
+                executable_path=chromium.EXECUTABLE, args=chromium.ARGS
+            )
             for width, (w, h) in VIEWPORTS.items():
                 print(f"{width} ({w}x{h}):", flush=True)
                 phone = width == "phone"
