@@ -104,7 +104,7 @@ def test_a_handouts_script_and_javascript_links_do_not_run(
     system: stack.System, page: Page, tmp_path: Path
 ):
     assignment_id = load_trap_assignment(system, tmp_path)
-    page.goto(system.url + "/")
+    journey.open_start(page, system.url)  # a session; `/` has gone on to an assignment by now
     url = f"{system.url}/assignments/{assignment_id}/"
     for _ in range(100):  # until the projector has the new assignment
         if page.request.get(f"{system.url}/api/assignments/{assignment_id}").ok:
