@@ -38,11 +38,7 @@ def add_parser(
         action="store_true",
         help='print one line per record, {"source_id": ..., "assignment_id": ...}',
     )
-    load.add_argument(
-        "--nats-url",
-        help="the NATS server (default: NATS_URL, else the one `just up` recorded in "
-        "$GRINDSTONE_DATA/run.json)",
-    )
+    locate.add_nats_url_option(load)
     load.set_defaults(run=run)
     return parser
 

@@ -1,5 +1,6 @@
 """Where a `grindstone` command finds the servers of a `just up` run and the server secret."""
 
+import argparse
 import os
 
 from grindstone_cli import rundir
@@ -7,6 +8,15 @@ from grindstone_cli import rundir
 
 class NotConfigured(Exception):
     """Nothing says where the servers or the secret are; the message says how to fix it."""
+
+
+def add_nats_url_option(parser: argparse.ArgumentParser) -> None:
+    """`--nats-url`, read back by `nats_url(args.nats_url)`."""
+    parser.add_argument(
+        "--nats-url",
+        help="the NATS server (default: NATS_URL, else the one `just up` recorded in "
+        "$GRINDSTONE_DATA/run.json)",
+    )
 
 
 def nats_url(given: str | None = None) -> str:

@@ -77,11 +77,7 @@ def add_parser(
         "--assignment", type=UUID, metavar="ID", help="every submission of this assignment"
     )
     which.add_argument("--all", action="store_true", help="every submission")
-    parser.add_argument(
-        "--nats-url",
-        help="the NATS server (default: NATS_URL, else the one `just up` recorded in "
-        "$GRINDSTONE_DATA/run.json)",
-    )
+    locate.add_nats_url_option(parser)
     parser.set_defaults(run=run)
     return parser
 
