@@ -4,7 +4,7 @@ import asyncio
 import contextlib
 import socket
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from urllib.parse import urlsplit
 
 import nats
@@ -65,9 +65,20 @@ def dead_letter_stream_config() -> StreamConfig:
     )
 
 
+def set_aside_stream_config() -> StreamConfig:
+    return StreamConfig(
+        name=subjects.SET_ASIDE_STREAM,
+        subjects=subjects.SET_ASIDE_SUBJECTS,
+        storage=StorageType.FILE,
+        allow_direct=True,
+    )
+
+
 async def ensure_streams(js: JetStreamContext) -> None:
-    """Create (or update) the EVENTS and dead-letter streams and the verdict cache; idempotent."""
-    for config in (events_stream_config(), dead_letter_stream_config()):
+    """Create (or update) the EVENTS, dead-letter and set-aside streams and the verdict cache;
+    idempotent."""
+    configs = (events_stream_config(), dead_letter_stream_config(), set_aside_stream_config())
+    for config in configs:
         try:
             await js.add_stream(config)
         except BadRequestError:
@@ -108,6 +119,26 @@ async def append(
             raise ConcurrencyError(subject) from exc
         raise
     return int(ack.seq)
+
+
+async def subject_messages(
+    js: JetStreamContext,
+    subject: str,
+    start: int = 1,
+    before: int | None = None,
+    stream: str = subjects.EVENTS_STREAM,
+) -> AsyncIterator[nats.js.api.RawStreamMsg]:
+    """The messages on a subject (wildcards allowed) from sequence `start` on, below `before`."""
+    seq = start
+    while before is None or seq < before:
+        try:
+            msg = await js.get_msg(stream, seq=seq, subject=subject, next=True, direct=True)
+        except NotFoundError:
+            return
+        if msg.seq is None or (before is not None and msg.seq >= before):
+            return
+        yield msg
+        seq = msg.seq + 1
 
 
 async def last_message(js: JetStreamContext, subject: str) -> nats.js.api.RawStreamMsg | None:

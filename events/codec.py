@@ -17,12 +17,20 @@ _decoders = {name: msgspec.json.Decoder(cls) for name, cls in EVENT_TYPES.items(
 _raw = msgspec.json.Decoder(dict[str, Any])
 
 
-class UnknownEventType(Exception):
+class Unreadable(Exception):
+    """A message this code cannot turn into an event; `str(exc)` says why, for operators."""
+
+
+class UnknownEventType(Unreadable):
     """The message names an event type this code does not know."""
 
 
-class UnsupportedVersion(Exception):
+class UnsupportedVersion(Unreadable):
     """The message is newer than this code: deploy readers before writers."""
+
+
+class Malformed(Unreadable):
+    """The body or the headers do not make the event they name (bad JSON, missing fields)."""
 
 
 def encode(event: Event) -> tuple[bytes, dict[str, str]]:
@@ -36,14 +44,21 @@ def wire_name(headers: Mapping[str, str] | None) -> str:
 
 
 def decode(data: bytes, headers: Mapping[str, str] | None) -> Event:
+    """The event; raises an `Unreadable` that says why when the message is not one."""
     name = wire_name(headers)
     cls = EVENT_TYPES.get(name)
     if cls is None:
-        raise UnknownEventType(name)
-    version = int((headers or {}).get(VERSION_HEADER, "1"))
+        raise UnknownEventType(f"unknown event type {name!r}" if name else "no Event-Type header")
+    raw_version = (headers or {}).get(VERSION_HEADER, "1")
+    if not (raw_version.isascii() and raw_version.isdigit()):
+        raise Malformed(f"{name}: Event-Version {raw_version!r} is not a number")
+    version = int(raw_version)
     if version > cls.version:
-        raise UnsupportedVersion(f"{name} v{version} > v{cls.version}")
-    if version == cls.version:
-        return _decoders[name].decode(data)
-    payload = upcast(name, version, cls.version, _raw.decode(data))
-    return msgspec.convert(payload, cls)
+        raise UnsupportedVersion(f"{name} v{version} is newer than this code (v{cls.version})")
+    try:
+        if version == cls.version:
+            return _decoders[name].decode(data)
+        payload = upcast(name, version, cls.version, _raw.decode(data))
+        return msgspec.convert(payload, cls)
+    except (msgspec.DecodeError, LookupError, TypeError, ValueError) as exc:  # an upcaster too
+        raise Malformed(f"{name} v{version} is malformed: {exc}") from exc

@@ -14,6 +14,11 @@ DEAD_LETTER_STREAM = "GRADING_DEAD"
 DEAD_LETTER_SUBJECT = "grading.dead"
 DEAD_LETTER_SUBJECTS = [f"{DEAD_LETTER_SUBJECT}.>"]
 
+# events a consumer could not decode or apply, for an operator: setaside.<consumer>.<stream seq>
+SET_ASIDE_STREAM = "SET_ASIDE"
+SET_ASIDE_SUBJECT = "setaside"
+SET_ASIDE_SUBJECTS = [f"{SET_ASIDE_SUBJECT}.>"]
+
 GRADER_CONSUMER = "grader-submissions"
 
 
@@ -47,3 +52,7 @@ def dead_letter(user_id: UUID, submission_id: UUID) -> str:
 
 def verdict_key(assignment_sha256: str, code_sha256: str) -> str:
     return f"{assignment_sha256}.{code_sha256}"
+
+
+def set_aside(consumer: str, seq: int) -> str:
+    return f"{SET_ASIDE_SUBJECT}.{consumer}.{seq}"

@@ -24,6 +24,8 @@ async def _fresh_servers(nats_url: str, valkey_url: str) -> None:
     with contextlib.suppress(Exception):
         await js.delete_stream(subjects.EVENTS_STREAM)
     with contextlib.suppress(Exception):
+        await js.delete_stream(subjects.SET_ASIDE_STREAM)
+    with contextlib.suppress(Exception):
         await js.delete_key_value(subjects.VERDICT_CACHE_BUCKET)
     await gnats.ensure_streams(js)
     await nc.close()

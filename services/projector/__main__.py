@@ -1,4 +1,5 @@
-"""`python -m services.projector [run|schema|rebuild]`: project, create the tables, or rebuild."""
+"""`python -m services.projector [run|schema|rebuild|reapply]`: project, create the tables,
+rebuild, or apply the events set aside before."""
 
 import argparse
 import contextlib
@@ -13,7 +14,7 @@ from psycopg_pool import AsyncConnectionPool
 from common import cache, db, logs
 from common import nats as gnats
 from common.runtime import until_stopped
-from services.projector import runner, schema
+from services.projector import reapply, runner, schema
 from services.projector.settings import Settings, from_env
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ async def connections(
 async def run(settings: Settings) -> None:
     async with connections(settings) as (js, pool, store):
         await runner.recover(js, pool, store)
+        await reapply.set_aside_events(js, pool, store)  # a fixed projector takes them now
         log.info("projecting from checkpoint %d", (await schema.checkpoints(pool))[0])
         await until_stopped(runner.consume(js, pool, store, idle_poll_s=settings.idle_poll_s))
 
@@ -57,20 +59,26 @@ async def rebuild(settings: Settings) -> None:
         log.info("rebuilt the read models up to %d", await runner.rebuild(js, pool, store))
 
 
+async def reapply_set_aside(settings: Settings) -> None:
+    async with connections(settings) as (js, pool, store):
+        log.info("applied %d set-aside events", await reapply.set_aside_events(js, pool, store))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m services.projector", description=__doc__)
     parser.add_argument(
         "command",
         nargs="?",
         default="run",
-        choices=["run", "schema", "rebuild"],
+        choices=["run", "schema", "rebuild", "reapply"],
         help="run: project the stream (default); schema: create the tables and exit; "
-        "rebuild: drop the read models and replay the stream from sequence 1",
+        "rebuild: drop the read models and replay the stream from sequence 1; "
+        "reapply: apply the events set aside before (also done at every start)",
     )
     command = parser.parse_args(argv).command
     settings = from_env()
     logs.configure(settings.log_level, "projector")
-    jobs = {"run": run, "schema": create_schema, "rebuild": rebuild}
+    jobs = {"run": run, "schema": create_schema, "rebuild": rebuild, "reapply": reapply_set_aside}
     uvloop.run(jobs[command](settings))  # cheaper per round trip than the default loop
 
 

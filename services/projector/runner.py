@@ -13,76 +13,42 @@ from nats.js.errors import NotFoundError
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
+from common import setaside
 from common.cache import Cache
 from events import Event, codec, subjects
-from services.projector import mark, schema
+from services.projector import apply, mark, schema
 from services.projector.projections import PROJECTIONS
 
 log = logging.getLogger(__name__)
 
-_LOCK = "SELECT projection, stream_seq FROM projection_checkpoint FOR UPDATE"
-_MOVE = "UPDATE projection_checkpoint SET stream_seq = %s WHERE projection = ANY(%s)"
-
-
-Message = tuple[int, bytes, Mapping[str, str] | None]  # (stream seq, data, headers)
-Decoded = tuple[int, Event | None]  # (stream seq, the event; None for an unknown type)
-
 BATCH = 100  # messages already waiting that one transaction takes at most
-
-
-def decode(messages: list[Message]) -> tuple[list[Decoded], codec.UnsupportedVersion | None]:
-    """The events up to the first one newer than this code, and that one's error."""
-    decoded: list[Decoded] = []
-    for seq, data, headers in messages:
-        try:
-            decoded.append((seq, codec.decode(data, headers)))
-        except codec.UnknownEventType:
-            decoded.append((seq, None))  # not an event this code knows; only checkpoints move
-        except codec.UnsupportedVersion as exc:
-            return decoded, exc
-    return decoded, None
+CONSUMER = "projector"  # its name on the SET_ASIDE stream
 
 
 async def handle(
-    pool: AsyncConnectionPool[Any], seq: int, data: bytes, headers: Mapping[str, str] | None
+    pool: AsyncConnectionPool[Any],
+    seq: int,
+    subject: str,
+    data: bytes,
+    headers: Mapping[str, str] | None,
 ) -> Event | None:
     """Apply one stream message (see `handle_batch`); the event applied, or None."""
-    decoded, failure = decode([(seq, data, headers)])
-    if failure is not None:
-        raise failure
-    applied = await handle_batch(pool, decoded)
+    applied = await handle_batch(pool, apply.decode([(seq, subject, data, headers)]))
     return applied[0] if applied else None
 
 
-async def handle_batch(pool: AsyncConnectionPool[Any], messages: list[Decoded]) -> list[Event]:
+async def handle_batch(
+    pool: AsyncConnectionPool[Any],
+    messages: list[apply.Decoded],
+    set_aside: apply.SetAside = apply.only_log,
+) -> list[Event]:
     """Apply events (in stream order) to every projection behind each and move their
     checkpoints, in one transaction. Returns the events applied (not those already done)."""
     async with pool.connection() as conn:
-        return await _apply(conn, messages)
+        return await apply.apply(conn, messages, set_aside)
 
 
-async def _apply(conn: AsyncConnection[Any], messages: list[Decoded]) -> list[Event]:
-    applied: list[Event] = []
-    async with conn.transaction():
-        rows = await (await conn.execute(_LOCK)).fetchall()
-        done = {row["projection"]: row["stream_seq"] for row in rows}
-        start = dict(done)
-        async with conn.pipeline():  # the statements go out together; errors still raise
-            for seq, event in messages:
-                behind = [p for p in PROJECTIONS if seq > done[p.NAME]]
-                for projection in behind:
-                    if event is not None:
-                        await projection.apply(conn, event, seq)
-                    done[projection.NAME] = seq
-                if behind and event is not None:
-                    applied.append(event)
-            for seq in sorted({done[name] for name in done if done[name] != start[name]}):
-                moved = [name for name in done if done[name] == seq != start[name]]
-                await conn.execute(_MOVE, (seq, moved))
-    return applied
-
-
-async def _refresh(
+async def refresh(
     conn: AsyncConnection[Any], cache: Cache, events: list[Event], mark_to: int
 ) -> None:
     """Refresh exactly the cache keys the events touched, from the committed rows, then raise
@@ -96,17 +62,22 @@ async def _refresh(
         await pipe.execute()
 
 
-async def process(pool: AsyncConnectionPool[Any], cache: Cache, messages: list[Message]) -> None:
-    """Commit a batch, then refresh its keys and raise the mark to its last sequence. An event
-    newer than this code stops it after what came before it is committed."""
-    decoded, failure = decode(messages)
-    if decoded:
-        async with pool.connection() as conn:
-            events = await _apply(conn, decoded)
-            await _refresh(conn, cache, events, decoded[-1][0])
-        log.debug("projected %d events up to %d", len(events), decoded[-1][0])
-    if failure is not None:
-        raise failure
+async def process(
+    js: JetStreamContext,
+    pool: AsyncConnectionPool[Any],
+    cache: Cache,
+    messages: list[apply.Message],
+) -> None:
+    """Commit a batch, then refresh its keys and raise the mark to its last sequence. What
+    cannot be read or applied is set aside (recorded before the checkpoint passes it)."""
+
+    async def set_aside(seq: int, reason: str) -> None:
+        await setaside.record(js, CONSUMER, seq, reason)
+
+    async with pool.connection() as conn:
+        events = await apply.apply(conn, apply.decode(messages), set_aside)
+        await refresh(conn, cache, events, messages[-1][0])
+    log.debug("projected %d events up to %d", len(events), messages[-1][0])
 
 
 async def recover(js: JetStreamContext, pool: AsyncConnectionPool[Any], cache: Cache) -> None:
@@ -122,10 +93,10 @@ async def recover(js: JetStreamContext, pool: AsyncConnectionPool[Any], cache: C
         except NotFoundError:
             continue
         if msg.data is not None:
-            with contextlib.suppress(codec.UnknownEventType):  # not ours: nothing to refresh
+            with contextlib.suppress(codec.Unreadable):  # set aside: nothing to refresh
                 events.append(codec.decode(msg.data, msg.headers))
     async with pool.connection() as conn:
-        await _refresh(conn, cache, events, low)
+        await refresh(conn, cache, events, low)
 
 
 async def _subscribe(js: JetStreamContext, start: int) -> JetStreamContext.PushSubscription:
@@ -162,7 +133,7 @@ async def consume(
                 continue
             batch = await _batch(sub, msg, done, until)
             if batch:
-                await process(pool, cache, batch)
+                await process(js, pool, cache, batch)
                 done = batch[-1][0]
     finally:
         await sub.unsubscribe()
@@ -171,14 +142,14 @@ async def consume(
 
 async def _batch(
     sub: JetStreamContext.PushSubscription, first: Msg, done: int, until: int | None
-) -> list[Message]:
+) -> list[apply.Message]:
     """`first` and what is already waiting behind it, past `done` and up to `until`."""
-    batch: list[Message] = []
+    batch: list[apply.Message] = []
     msg: Msg | None = first
     while msg is not None:
         seq = msg.metadata.sequence.stream
         if seq > done:  # an ordered-consumer reset re-sends what we already have
-            batch.append((seq, msg.data, msg.headers))
+            batch.append((seq, msg.subject, msg.data, msg.headers))
             done = seq
         msg = None
         if len(batch) < BATCH and sub.pending_msgs > 0 and (until is None or done < until):

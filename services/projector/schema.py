@@ -14,6 +14,14 @@ CREATE TABLE IF NOT EXISTS projection_checkpoint (
 )
 """
 
+# subjects whose events are held behind one set aside (services/projector/apply.py)
+PARKED = """
+CREATE TABLE IF NOT EXISTS projector_parked (
+    subject text PRIMARY KEY,
+    since_seq bigint NOT NULL
+)
+"""
+
 _REGISTER = """
 INSERT INTO projection_checkpoint (projection, stream_seq) VALUES (%s, 0)
 ON CONFLICT (projection) DO NOTHING
@@ -36,15 +44,17 @@ async def create(pool: AsyncConnectionPool[Any]) -> None:
     async with pool.connection() as conn, conn.transaction():
         await conn.execute("SELECT pg_advisory_xact_lock(hashtext('projector-schema'))")
         await conn.execute(CHECKPOINTS)
+        await conn.execute(PARKED)
         for projection in PROJECTIONS:
             await conn.execute(projection.SCHEMA)
             await conn.execute(_REGISTER, (projection.NAME,))
 
 
 async def drop(pool: AsyncConnectionPool[Any]) -> None:
-    """Drop every read model and forget its checkpoint."""
+    """Drop every read model and forget its checkpoint and what it held back."""
     async with pool.connection() as conn, conn.transaction():
         await conn.execute(CHECKPOINTS)
+        await conn.execute("DROP TABLE IF EXISTS projector_parked")
         for projection in PROJECTIONS:
             table = sql.Identifier(projection.NAME)
             await conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(table))

@@ -1,0 +1,111 @@
+"""Events a consumer could not decode or apply, set aside for an operator: the SET_ASIDE stream.
+
+A record is the original message (bytes and headers, less its `Nats-*` headers) on
+`setaside.<consumer>.<stream seq>`, with headers naming the consumer, the sequence and subject
+in EVENTS, and the reason. Each is recorded once: the publish expects the subject to be empty,
+so replicas of a consumer, or one retrying after a crash, do not record it twice.
+"""
+
+import contextlib
+import logging
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+import msgspec
+from nats.js import JetStreamContext
+from nats.js.api import RawStreamMsg
+from nats.js.errors import APIError, NotFoundError
+
+from common import nats as gnats
+from events import subjects
+
+log = logging.getLogger(__name__)
+
+CONSUMER_HEADER = "Grindstone-Consumer"
+SEQUENCE_HEADER = "Grindstone-Sequence"
+SUBJECT_HEADER = "Grindstone-Subject"
+REASON_HEADER = "Grindstone-Reason"
+MAX_REASON = 500  # characters of an exception's text kept in the header
+
+
+class Record(msgspec.Struct, frozen=True, kw_only=True):
+    consumer: str
+    seq: int  # in EVENTS
+    subject: str
+    event_type: str
+    reason: str
+    set_aside_at: datetime
+
+
+async def record(
+    js: JetStreamContext,
+    consumer: str,
+    seq: int,
+    reason: str,
+    original: tuple[str, bytes, Mapping[str, str] | None] | None = None,
+) -> bool:
+    """Set the EVENTS message at `seq` aside; False if it already was. `original` is its
+    (subject, data, headers) when the caller has it, else it is read from the stream."""
+    if original is None:
+        msg = await js.get_msg(subjects.EVENTS_STREAM, seq=seq, direct=True)
+        original = (msg.subject or "", msg.data or b"", msg.headers)
+    subject, data, headers = original
+    reason = " ".join(reason.split())[:MAX_REASON] or "no reason given"
+    kept = {k: v for k, v in (headers or {}).items() if not k.startswith("Nats-")}
+    kept |= {
+        CONSUMER_HEADER: consumer,
+        SEQUENCE_HEADER: str(seq),
+        SUBJECT_HEADER: subject,
+        REASON_HEADER: reason,
+        "Nats-Expected-Last-Subject-Sequence": "0",
+    }
+    try:
+        await js.publish(
+            subjects.set_aside(consumer, seq),
+            data,
+            headers=kept,
+            stream=subjects.SET_ASIDE_STREAM,
+            timeout=5.0,
+        )
+    except APIError as exc:
+        if exc.err_code == gnats.WRONG_LAST_SEQUENCE:
+            return False
+        raise
+    log.warning("%s set aside event %d on %s: %s", consumer, seq, subject, reason)
+    return True
+
+
+async def records(js: JetStreamContext, consumer: str | None = None) -> list[Record]:
+    """Every set-aside event (of one consumer), in the order they were set aside."""
+    wanted = f"{subjects.SET_ASIDE_SUBJECT}.{consumer or '*'}.*"
+    stream = subjects.SET_ASIDE_STREAM
+    return [
+        _record(msg.headers or {}, _time(msg))
+        async for msg in gnats.subject_messages(js, wanted, stream=stream)
+    ]
+
+
+def _time(msg: RawStreamMsg) -> datetime:
+    """When the record was stored (the direct get's Nats-Time-Stamp header)."""
+    stamp = (msg.headers or {}).get("Nats-Time-Stamp", "")
+    try:
+        return datetime.fromisoformat(stamp[:26].rstrip("Z") + "+00:00")
+    except ValueError:
+        return datetime.now(UTC)
+
+
+def _record(headers: Mapping[str, str], at: datetime) -> Record:
+    return Record(
+        consumer=headers.get(CONSUMER_HEADER, ""),
+        seq=int(headers.get(SEQUENCE_HEADER, "0")),
+        subject=headers.get(SUBJECT_HEADER, ""),
+        event_type=headers.get("Event-Type", ""),
+        reason=headers.get(REASON_HEADER, ""),
+        set_aside_at=at,
+    )
+
+
+async def forget(js: JetStreamContext, consumer: str, seq: int) -> None:
+    """Drop a record once its event was applied after all."""
+    with contextlib.suppress(NotFoundError):
+        await js.purge_stream(subjects.SET_ASIDE_STREAM, subject=subjects.set_aside(consumer, seq))
