@@ -49,7 +49,7 @@ async def current(js: JetStreamContext) -> dict[UUID, Current]:
 def _decode(subject: str, data: bytes, headers: dict[str, str] | None) -> object:
     try:
         return codec.decode(data, headers)
-    except (codec.UnknownEventType, codec.UnsupportedVersion) as exc:
+    except codec.Unreadable as exc:
         raise LoadError(
             f"{subject} holds an event this version of grindstone cannot read ({exc}); "
             "update grindstone before loading."

@@ -207,7 +207,7 @@ def next_attempt(last: SubmissionEvent) -> tuple[int | None, str]:
 def _decode(subject: str, data: bytes, headers: dict[str, str] | None) -> SubmissionEvent:
     try:
         event = codec.decode(data, headers)
-    except (codec.UnknownEventType, codec.UnsupportedVersion) as exc:
+    except codec.Unreadable as exc:
         raise Unreadable(f"{subject} holds an event this grindstone cannot read ({exc})") from None
     if not isinstance(event, SubmissionEvent):
         raise Unreadable(f"{subject} holds a {type(event).__name__}, not a submission event")

@@ -72,8 +72,8 @@ class StreamReader:
             return None, 0
         try:
             return codec.decode(msg.data or b"", msg.headers), int(msg.seq or 0)
-        except codec.UnknownEventType as exc:
-            log.warning("unknown event type %s at seq %s", exc, msg.seq)
+        except codec.Unreadable as exc:  # set aside by the consumers; here it tells nothing
+            log.warning("event %s cannot be read: %s", msg.seq, exc)
             return None, int(msg.seq or 0)
 
     async def verdict(self, assignment_sha256: str, code_sha256: str) -> CachedVerdict | None:

@@ -43,7 +43,11 @@ async def assignment(js: JetStreamContext, assignment_id: UUID) -> AssignmentPub
     raw = await gnats.last_message(js, subjects.assignment(assignment_id))
     if raw is None:
         return None
-    event = codec.decode(raw.data or b"", raw.headers)
+    try:
+        event = codec.decode(raw.data or b"", raw.headers)
+    except codec.Unreadable as exc:  # the projector sets it aside; here it is no assignment
+        log.warning("the assignment %s cannot be read: %s", assignment_id, exc)
+        return None
     return event if isinstance(event, AssignmentPublished) else None
 
 

@@ -24,6 +24,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import BadRequestError, NotFoundError
 
 from common import nats as gnats
+from common import setaside
 from events import (
     Event,
     SubmissionCreated,
@@ -39,6 +40,7 @@ from services.grader.settings import Settings
 log = logging.getLogger(__name__)
 
 RETRY_DELAY_S = 5.0
+CONSUMER = "grader"  # its name on the SET_ASIDE stream
 MAX_RACES = 3  # re-reads after a lost expected-sequence check before giving the job back
 Step = Literal["start", "finish", "done"]
 Finish = Callable[["Job", int], Awaitable[None]]  # (job, started_seq): append the Graded
@@ -102,10 +104,10 @@ class Worker:
     async def handle_message(self, msg: Msg) -> None:
         """Ack once the message needs nothing more; on failure give it back for redelivery.
 
-        An event newer than this code stops the worker (deploy readers before writers).
+        A job this code cannot read (malformed, unknown, newer) is set aside and acked.
         """
         try:
-            job = await self._job_of(msg)
+            job = await self._readable_job_of(msg)
             if job is not None:
                 async with consuming.in_progress(msg, self.settings.ack_wait_s / 3):
                     await self._once(job, self._finish_for(msg))
@@ -114,19 +116,24 @@ class Worker:
             with contextlib.suppress(Exception):
                 await msg.nak()  # shutting down: another grader takes it now
             raise
-        except codec.UnsupportedVersion:
-            log.critical("%s holds an event newer than this grader: stopping", msg.subject)
-            raise
         except Exception:
             log.exception("handling %s failed; it will be redelivered", msg.subject)
             with contextlib.suppress(Exception):
                 await msg.nak(delay=RETRY_DELAY_S)
 
-    async def _job_of(self, msg: Msg) -> Job | None:
+    async def _readable_job_of(self, msg: Msg) -> Job | None:
+        """The job, or None: nothing to grade, or set aside because it cannot be read."""
         try:
-            event = codec.decode(msg.data, msg.headers)
-        except codec.UnknownEventType:
-            return None  # not ours to grade: acked
+            return await self._job_of(msg)
+        except codec.Unreadable as exc:
+            seq = msg.metadata.sequence.stream
+            await setaside.record(
+                self.js, CONSUMER, seq, str(exc), (msg.subject, msg.data, msg.headers)
+            )
+            return None
+
+    async def _job_of(self, msg: Msg) -> Job | None:
+        event = codec.decode(msg.data, msg.headers)
         seq = msg.metadata.sequence.stream
         match event:
             case SubmissionCreated(reused=None):
@@ -230,5 +237,5 @@ def next_step(job: Job, last: Event | None) -> Step:
 def _decoded(data: bytes | None, headers: dict[str, str] | None) -> Event | None:
     try:
         return codec.decode(data or b"", headers)
-    except codec.UnknownEventType:
+    except codec.Unreadable:
         return None

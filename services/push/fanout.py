@@ -15,15 +15,17 @@ import nats.errors
 from nats.js import JetStreamContext
 from nats.js.api import DeliverPolicy
 
-from events import subjects
+from common import setaside
+from events import codec, subjects
 from services.push import view
-from services.push.states import SubmissionStates, decode
+from services.push.states import SubmissionStates
 
 log = logging.getLogger(__name__)
 
 CLOSE_GOING_AWAY = 1001
 CLOSE_INTERNAL = 1011
 CLOSE_TRY_LATER = 1013
+CONSUMER = "push"  # its name on the SET_ASIDE stream
 
 Outgoing = tuple[int, str]  # (stream seq, the message as JSON)
 
@@ -134,8 +136,10 @@ class Fanout:
         if not self.router.listening(user_id):
             self._states.forget(subject)  # it misses this event; rebuilt if ever needed
             return
-        event = decode(data, headers)
-        if event is None:
+        try:
+            event = codec.decode(data, headers)
+        except codec.Unreadable as exc:
+            await self._set_aside(seq, subject, data, headers, str(exc))
             return
         try:
             messages = await self._states.apply(subject, seq, event)
@@ -147,13 +151,25 @@ class Fanout:
             return
         self.router.deliver(user_id, [(m.seq, view.to_json(m)) for m in messages])
 
+    async def _set_aside(
+        self, seq: int, subject: str, data: bytes, headers: Mapping[str, str] | None, why: str
+    ) -> None:
+        """Nothing to send for it; recorded once for an operator (by whichever replica is first)."""
+        try:
+            await setaside.record(self._js, CONSUMER, seq, why, (subject, data, headers))
+        except (nats.errors.Error, TimeoutError):
+            log.warning("could not record event %d as set aside: %s", seq, why)
+
     async def _run(self) -> None:
         try:
             async for msg in self._sub.messages:
-                await self.handle(msg.metadata.sequence.stream, msg.subject, msg.data, msg.headers)
+                seq = msg.metadata.sequence.stream
+                try:
+                    await self.handle(seq, msg.subject, msg.data, msg.headers)
+                except Exception:  # one message must not end the live updates of everyone
+                    log.exception("routing event %d failed; going on", seq)
             log.error("the fan-out subscription ended; /ws/health now reports it")
         except Exception:
-            # a newer event version, say: stop rather than send wrong states
             log.exception("the fan-out stopped; /ws/health now reports it")
         self.failed = True
         self.router.close_all(CLOSE_INTERNAL, "Live updates stopped; try again later.")

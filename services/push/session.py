@@ -19,7 +19,6 @@ from litestar.exceptions import WebSocketDisconnect
 from nats.js import JetStreamContext
 
 from common import auth
-from events import codec
 from services.push import catchup, view
 from services.push.fanout import CLOSE_INTERNAL, Closing, Connection, Fanout
 from services.push.settings import Settings
@@ -29,7 +28,7 @@ log = logging.getLogger(__name__)
 CLOSE_BAD_REQUEST = 4400
 CLOSE_UNAUTHORIZED = 4401
 CLIENT_GONE = (WebSocketDisconnect, OSError)  # uvicorn's ClientDisconnected is an OSError
-REPLAY_FAILED = (nats.errors.Error, TimeoutError, codec.UnsupportedVersion)
+REPLAY_FAILED = (nats.errors.Error, TimeoutError)
 
 
 def identify(socket: WebSocket[Any, Any, Any], secret: str) -> auth.Identity | None:

@@ -5,9 +5,9 @@ from collections import OrderedDict
 from collections.abc import Mapping
 
 from nats.js import JetStreamContext
-from nats.js.errors import NotFoundError
 
-from events import Event, SubmissionCreated, codec, subjects
+from common import nats as gnats
+from events import Event, SubmissionCreated, codec
 from services.push import view
 from services.push.view import Message, SubmissionState
 
@@ -15,31 +15,20 @@ log = logging.getLogger(__name__)
 
 
 def decode(data: bytes | None, headers: Mapping[str, str] | None) -> Event | None:
-    """The event, or None for a type this code does not know (a newer version still raises)."""
+    """The event, or None when this code cannot read it (the fan-out sets those aside)."""
     try:
         return codec.decode(data or b"", headers)
-    except codec.UnknownEventType as exc:
-        log.warning("skipping an event of unknown type %r", str(exc))
+    except codec.Unreadable:
         return None
 
 
 async def fold_subject(js: JetStreamContext, subject: str, before: int) -> SubmissionState | None:
     """Fold one submission's events with a sequence below `before`, walking the subject."""
     state: SubmissionState | None = None
-    seq = 1
-    while seq < before:
-        try:
-            raw = await js.get_msg(
-                subjects.EVENTS_STREAM, seq=seq, subject=subject, next=True, direct=True
-            )
-        except NotFoundError:
-            break
-        if raw.seq is None or raw.seq >= before:
-            break
+    async for raw in gnats.subject_messages(js, subject, before=before):
         event = decode(raw.data, raw.headers)
         if event is not None:
-            state, _ = view.apply(state, event, raw.seq)
-        seq = raw.seq + 1
+            state, _ = view.apply(state, event, int(raw.seq or 0))
     return state
 
 

@@ -13,6 +13,7 @@ from nats.js import JetStreamContext
 from nats.js.errors import NoKeysError
 
 from common import nats as gnats
+from common import setaside
 from events import (
     Feedback,
     Limits,
@@ -276,11 +277,24 @@ async def test_a_regrade_request_is_graded_as_the_next_attempt(js, servers, assi
     assert isinstance(events[-1], SubmissionGraded) and events[-1].status == "passed"
 
 
-async def test_an_event_newer_than_the_grader_stops_it(js, servers, assignment):
+async def test_jobs_it_cannot_read_are_set_aside_and_the_next_one_is_graded(
+    js, servers, assignment
+):
+    poisoned = created(assignment, humaneval(0)["solution"])
+    data, headers = codec.encode(poisoned)
+    poison = [
+        (data, {**headers, codec.VERSION_HEADER: "99"}),
+        (b'{"garbage": tru', headers),
+        (b'{"code": 1}', headers),
+        (b"{}", {**headers, codec.TYPE_HEADER: "SubmissionTeleported"}),
+    ]
+    bad = [(await js.publish(subject_of(poisoned), d, headers=h)).seq for d, h in poison]
     job = created(assignment, humaneval(0)["solution"])
-    data, headers = codec.encode(job)
-    await js.publish(subject_of(job), data, headers={**headers, codec.VERSION_HEADER: "99"})
-    with pytest.raises(codec.UnsupportedVersion):
-        await asyncio.wait_for(worker.run(js, settings_for(servers)), 30)
-    info = await js.stream_info(subjects.EVENTS_STREAM)
-    assert info.state.messages == 2  # the assignment and that event: nothing was appended
+    await submit(js, job)
+    async with grading(js, settings_for(servers)):
+        await settled(js)
+    assert (await graded(js, subject_of(job))).status == "passed"
+    records = await setaside.records(js, "grader")
+    assert [(r.seq, r.subject) for r in records] == [(seq, subject_of(poisoned)) for seq in bad]
+    assert "v99 is newer than this code" in records[0].reason
+    assert "unknown event type 'SubmissionTeleported'" in records[3].reason
