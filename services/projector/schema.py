@@ -22,6 +22,9 @@ CREATE TABLE IF NOT EXISTS projector_parked (
 )
 """
 
+# read models replaced by a new shape: dropped, with their checkpoints, when the schema is made
+RETIRED = ("submissions", "assignments")  # by submissions_v2, assignments_v2 (NUL-safe text)
+
 _REGISTER = """
 INSERT INTO projection_checkpoint (projection, stream_seq) VALUES (%s, 0)
 ON CONFLICT (projection) DO NOTHING
@@ -45,6 +48,9 @@ async def create(pool: AsyncConnectionPool[Any]) -> None:
         await conn.execute("SELECT pg_advisory_xact_lock(hashtext('projector-schema'))")
         await conn.execute(CHECKPOINTS)
         await conn.execute(PARKED)
+        for name in RETIRED:
+            await conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(name)))
+        await conn.execute(_FORGET, (list(RETIRED),))
         for projection in PROJECTIONS:
             await conn.execute(projection.SCHEMA)
             await conn.execute(_REGISTER, (projection.NAME,))

@@ -9,15 +9,15 @@ from services.query_api.params import Cursor
 
 Row = dict[str, Any]
 
-_ASSIGNMENTS = "SELECT * FROM assignments ORDER BY position, assignment_id"
-_ASSIGNMENT = "SELECT * FROM assignments WHERE assignment_id = %s"
-_SUBMISSION = "SELECT * FROM submissions WHERE submission_id = %s"
+_ASSIGNMENTS = "SELECT * FROM assignments_v2 ORDER BY position, assignment_id"
+_ASSIGNMENT = "SELECT * FROM assignments_v2 WHERE assignment_id = %s"
+_SUBMISSION = "SELECT * FROM submissions_v2 WHERE submission_id = %s"
 _COMPLETED = """
 SELECT assignment_id, last_seq FROM progress WHERE user_id = %s ORDER BY passed_at, assignment_id
 """
 _CHECKPOINT = "SELECT coalesce(min(stream_seq), 0) AS seq FROM projection_checkpoint"
 
-_PAGE = "SELECT * FROM submissions WHERE user_id = %(user_id)s AND NOT deleted"
+_PAGE = "SELECT * FROM submissions_v2 WHERE user_id = %(user_id)s AND NOT deleted"
 _BY_ASSIGNMENT = " AND assignment_id = %(assignment_id)s"
 _AFTER = " AND (created_at, submission_id) < (%(created_at)s, %(submission_id)s)"
 _NEWEST_FIRST = " ORDER BY created_at DESC, submission_id DESC LIMIT %(limit)s"

@@ -37,7 +37,7 @@ def _copies(install: Path, uid: int, times: int) -> list[Path]:
 
 
 def test_postgres_runs_from_a_checkout_its_user_cannot_enter(private_site, monkeypatch):
-    uid, gid = embedded._pg_user()
+    uid, _ = embedded._pg_user()
     assert not embedded._traversable_by(uid, private_site / "bin")
     copies = _copies(private_site, uid, times=3)  # at once, as two checkouts' runs might
     home = copies[0].parent.parent

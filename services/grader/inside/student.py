@@ -116,8 +116,21 @@ def compiled(path: str) -> tuple[types.CodeType | None, dict[str, Any] | None]:
         return compile(source, path, "exec", dont_inherit=True), None
     except SyntaxError as exc:
         return None, describe(exc, path)
-    except ValueError as exc:  # null bytes in the source
-        return None, {"type": "SyntaxError", "detail": str(exc)}
+    except ValueError:  # CPython refuses source with NUL characters
+        return None, _nul_error(source)
+
+
+def _nul_error(source: bytes) -> dict[str, Any]:
+    """Where the first NUL is, in the student's terms (lines and columns count from 1)."""
+    before = source[: source.index(b"\0")].decode("utf-8", "replace")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    text = source.splitlines()[line - 1].decode("utf-8", "replace").replace("\0", "\\0")
+    detail = (
+        f"line {line}, column {column} holds a NUL character (\\0), "
+        "which Python source cannot contain; remove it"
+    )
+    return {"type": "SyntaxError", "detail": detail, "line": line, "source_line": text.strip()}
 
 
 class Lent:

@@ -4,37 +4,39 @@ from collections.abc import Sequence
 from typing import Any
 
 from psycopg import AsyncConnection
+from psycopg.types.json import Json
 
 from common.cache import Cache
 from events import AssignmentPublished, Event
 
-NAME = "assignments"
+# v2: free text in `json` columns, which keep any text (text refuses NUL)
+NAME = "assignments_v2"
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS assignments (
+CREATE TABLE IF NOT EXISTS assignments_v2 (
     assignment_id uuid PRIMARY KEY,
-    source_id text NOT NULL,
-    title text NOT NULL,
+    source_id json NOT NULL,
+    title json NOT NULL,
     position integer NOT NULL,
-    handout text NOT NULL,
-    starter text NOT NULL,
+    handout json NOT NULL,
+    starter json NOT NULL,
     last_seq bigint NOT NULL
 );
-CREATE INDEX IF NOT EXISTS assignments_by_position ON assignments (position, assignment_id);
+CREATE INDEX IF NOT EXISTS assignments_v2_by_position ON assignments_v2 (position, assignment_id);
 """
 
 LIST_KEY = "query:assignments"
 
 _UPSERT = """
-INSERT INTO assignments (assignment_id, source_id, title, position, handout, starter, last_seq)
+INSERT INTO assignments_v2 (assignment_id, source_id, title, position, handout, starter, last_seq)
 VALUES (%s, %s, %s, %s, %s, %s, %s)
 ON CONFLICT (assignment_id) DO UPDATE SET
     source_id = excluded.source_id, title = excluded.title, position = excluded.position,
     handout = excluded.handout, starter = excluded.starter, last_seq = excluded.last_seq
-WHERE assignments.last_seq < excluded.last_seq
+WHERE assignments_v2.last_seq < excluded.last_seq
 """
 
-_ALL = "SELECT * FROM assignments ORDER BY position, assignment_id"
+_ALL = "SELECT * FROM assignments_v2 ORDER BY position, assignment_id"
 
 
 def detail_key(assignment_id: object) -> str:
@@ -51,7 +53,13 @@ def detail(row: dict[str, Any]) -> dict[str, Any]:
 
 async def apply(conn: AsyncConnection[Any], event: Event, seq: int) -> None:
     if isinstance(event, AssignmentPublished):
-        fields = (event.source_id, event.title, event.position, event.handout, event.starter)
+        fields = (
+            Json(event.source_id),
+            Json(event.title),
+            event.position,
+            Json(event.handout),
+            Json(event.starter),
+        )
         await conn.execute(_UPSERT, (event.assignment_id, *fields, seq))
 
 

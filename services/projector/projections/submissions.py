@@ -6,7 +6,7 @@ from typing import Any
 
 import msgspec
 from psycopg import AsyncConnection
-from psycopg.types.json import Jsonb
+from psycopg.types.json import Json
 
 from common.cache import Cache
 from events import (
@@ -18,30 +18,32 @@ from events import (
     SubmissionRegradeRequested,
 )
 
-NAME = "submissions"
+# v2: code and feedback in `json` columns, which keep any text (text and jsonb refuse NUL)
+NAME = "submissions_v2"
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS submissions (
+CREATE TABLE IF NOT EXISTS submissions_v2 (
     submission_id uuid PRIMARY KEY,
     user_id uuid NOT NULL,
     assignment_id uuid NOT NULL,
-    code text NOT NULL,
+    code json NOT NULL,
     status text NOT NULL,
-    feedback jsonb,
+    feedback json,
     attempt integer NOT NULL,
     created_at timestamptz NOT NULL,
     graded_at timestamptz,
     deleted boolean NOT NULL DEFAULT false,
     last_seq bigint NOT NULL
 );
-CREATE INDEX IF NOT EXISTS submissions_by_student
-    ON submissions (user_id, created_at DESC, submission_id DESC) WHERE NOT deleted;
-CREATE INDEX IF NOT EXISTS submissions_by_student_assignment
-    ON submissions (user_id, assignment_id, created_at DESC, submission_id DESC) WHERE NOT deleted;
+CREATE INDEX IF NOT EXISTS submissions_v2_by_student
+    ON submissions_v2 (user_id, created_at DESC, submission_id DESC) WHERE NOT deleted;
+CREATE INDEX IF NOT EXISTS submissions_v2_by_student_assignment
+    ON submissions_v2 (user_id, assignment_id, created_at DESC, submission_id DESC)
+    WHERE NOT deleted;
 """
 
 _CREATE = """
-INSERT INTO submissions (submission_id, user_id, assignment_id, code, status, feedback, attempt,
+INSERT INTO submissions_v2 (submission_id, user_id, assignment_id, code, status, feedback, attempt,
                          created_at, graded_at, last_seq)
 VALUES (%(id)s, %(user_id)s, %(assignment_id)s, %(code)s, %(status)s, %(feedback)s, 1,
         %(at)s, %(graded_at)s, %(seq)s)
@@ -52,25 +54,25 @@ ON CONFLICT (submission_id) DO NOTHING
 _LIVE = "WHERE submission_id = %(id)s AND NOT deleted AND last_seq < %(seq)s"
 
 _STARTED = f"""
-UPDATE submissions SET status = 'grading', attempt = %(attempt)s, last_seq = %(seq)s
+UPDATE submissions_v2 SET status = 'grading', attempt = %(attempt)s, last_seq = %(seq)s
 {_LIVE} AND (attempt < %(attempt)s OR (attempt = %(attempt)s AND status IN ('pending', 'grading')))
 """
 
 _GRADED = f"""
-UPDATE submissions SET status = %(status)s, feedback = %(feedback)s, graded_at = %(at)s,
+UPDATE submissions_v2 SET status = %(status)s, feedback = %(feedback)s, graded_at = %(at)s,
     attempt = %(attempt)s, last_seq = %(seq)s
 {_LIVE} AND attempt <= %(attempt)s
 """
 
 _REGRADE = f"""
-UPDATE submissions SET status = 'pending', feedback = NULL, graded_at = NULL,
+UPDATE submissions_v2 SET status = 'pending', feedback = NULL, graded_at = NULL,
     attempt = %(attempt)s, last_seq = %(seq)s
 {_LIVE} AND attempt < %(attempt)s
 """
 
-_DELETED = f"UPDATE submissions SET deleted = true, last_seq = %(seq)s {_LIVE}"
+_DELETED = f"UPDATE submissions_v2 SET deleted = true, last_seq = %(seq)s {_LIVE}"
 
-_SOME = "SELECT * FROM submissions WHERE submission_id = ANY(%s)"
+_SOME = "SELECT * FROM submissions_v2 WHERE submission_id = ANY(%s)"
 
 
 def key(submission_id: object) -> str:
@@ -103,9 +105,9 @@ def _created(event: SubmissionCreated) -> dict[str, Any]:
     return {
         "user_id": event.user_id,
         "assignment_id": event.assignment_id,
-        "code": event.code,
+        "code": Json(event.code),
         "status": reused.status if reused else "pending",
-        "feedback": Jsonb(msgspec.to_builtins(reused.feedback)) if reused else None,
+        "feedback": Json(msgspec.to_builtins(reused.feedback)) if reused else None,
         "graded_at": event.occurred_at if reused else None,
     }
 
@@ -121,7 +123,7 @@ def _change(event: Event) -> tuple[str, dict[str, Any]] | None:
             return _GRADED, {
                 "attempt": attempt,
                 "status": status,
-                "feedback": Jsonb(msgspec.to_builtins(feedback)),
+                "feedback": Json(msgspec.to_builtins(feedback)),
             }
         case SubmissionRegradeRequested(attempt=attempt):
             return _REGRADE, {"attempt": attempt}

@@ -114,11 +114,13 @@ async def projected(
     async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
         while time.monotonic() < deadline and projector.returncode is None:
             cur = await conn.execute(
-                "SELECT stream_seq FROM projection_checkpoint WHERE projection = 'submissions'"
+                "SELECT stream_seq FROM projection_checkpoint WHERE projection = 'submissions_v2'"
             )
             row = await cur.fetchone()
             if row is not None and row[0] >= upto:
-                cur = await conn.execute("SELECT submission_id, status, attempt FROM submissions")
+                cur = await conn.execute(
+                    "SELECT submission_id, status, attempt FROM submissions_v2"
+                )
                 return {sid: (status, attempt) for sid, status, attempt in await cur.fetchall()}
             await asyncio.sleep(0.2)
     raise TimeoutError(f"the projector did not reach {upto} (exit code {projector.returncode})")

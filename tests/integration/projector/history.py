@@ -121,6 +121,6 @@ async def dump(pool: AsyncConnectionPool[Any]) -> dict[str, list[dict[str, Any]]
     tables = {}
     async with pool.connection() as conn:
         for projection in PROJECTIONS:
-            cur = await conn.execute(f"SELECT * FROM {projection.NAME} ORDER BY 1, 2")
-            tables[projection.NAME] = await cur.fetchall()
+            cur = await conn.execute(f"SELECT * FROM {projection.NAME} ORDER BY 1, last_seq")
+            tables[projection.NAME.removesuffix("_v2")] = await cur.fetchall()
     return tables

@@ -9,7 +9,7 @@ from tests.integration.projector.history import Submission, append, dump, publis
 async def submission_row(pool, submission: Submission) -> dict:
     async with pool.connection() as conn:
         cur = await conn.execute(
-            "SELECT * FROM submissions WHERE submission_id = %s", (submission.submission_id,)
+            "SELECT * FROM submissions_v2 WHERE submission_id = %s", (submission.submission_id,)
         )
         return await cur.fetchone()
 
@@ -100,7 +100,7 @@ async def test_the_projector_resumes_after_its_checkpoint(js, pool, query_cache)
     await append(js, published(first, 1))
     await runner.catch_up(js, pool, query_cache)
     async with pool.connection() as conn:  # were seq 1 applied again, this row would return
-        await conn.execute("DELETE FROM assignments")
+        await conn.execute("DELETE FROM assignments_v2")
     await append(js, published(second, 2))
     assert await runner.catch_up(js, pool, query_cache) == 2
     assert [r["assignment_id"] for r in (await dump(pool))["assignments"]] == [second]
@@ -115,7 +115,7 @@ async def test_a_new_projection_catches_up_while_the_others_skip(js, pool, query
         await conn.execute(
             "UPDATE projection_checkpoint SET stream_seq = 0 WHERE projection = 'progress'"
         )
-        await conn.execute("UPDATE submissions SET code = 'untouched'")
+        await conn.execute("""UPDATE submissions_v2 SET code = '"untouched"'""")
     await runner.catch_up(js, pool, query_cache)
     tables = await dump(pool)
     assert len(tables["progress"]) == 1

@@ -1,0 +1,72 @@
+"""The read models keep any text, NUL included (docs/design.md, "Characters"), and a data
+folder made before that (text columns) is rebuilt into the new tables on start."""
+
+import uuid
+
+import msgspec
+from hypothesis import given
+from hypothesis import strategies as st
+
+from events import CaseFeedback, Feedback, SubmissionGraded, codec
+from services.projector import apply, runner, schema
+from tests.integration.projector.history import Submission, append, dump, published, subject_of
+from tests.integration.projector.test_redelivery import DB_EXAMPLES
+from tests.odd_characters import ODD
+
+
+async def project(pool, *events) -> None:
+    messages = [(seq, subject_of(e), *codec.encode(e)) for seq, e in enumerate(events, start=1)]
+    await schema.drop(pool)
+    await schema.create(pool)
+    await runner.handle_batch(pool, apply.decode(messages))
+
+
+def graded_with(sub: Submission, text: str) -> SubmissionGraded:
+    test = CaseFeedback(name=text, outcome="failed", expected=text, actual=text, output=text)
+    feedback = Feedback(message=text, tests=[test], output=text)
+    return msgspec.structs.replace(sub.graded("failed"), feedback=feedback)
+
+
+@DB_EXAMPLES
+@given(text=st.text())
+async def test_any_text_is_stored_and_read_back_exactly(pool, text):
+    sub = Submission(uuid.uuid4(), uuid.uuid4(), code=text + ODD)
+    odd = text + ODD
+    await project(pool, published(sub.assignment_id, 1, odd), sub.created(), graded_with(sub, odd))
+    tables = await dump(pool)
+    (row,) = tables["submissions"]
+    assert row["code"] == text + ODD
+    assert row["feedback"]["message"] == text + ODD
+    (test,) = row["feedback"]["tests"]
+    assert test["name"] == test["expected"] == test["output"] == text + ODD
+    assert tables["assignments"][0]["title"] == text + ODD
+
+
+async def test_a_folder_made_with_the_old_tables_comes_up_with_the_new_ones(js, pool, query_cache):
+    sub = Submission(uuid.uuid4(), uuid.uuid4(), code="print('\\0')\0")
+    seqs = await append(js, published(sub.assignment_id, 1), sub.created())
+    async with pool.connection() as conn:  # as a folder made before v2 left it
+        await conn.execute("DROP TABLE submissions_v2, assignments_v2")
+        await conn.execute("DELETE FROM projection_checkpoint WHERE projection LIKE '%%_v2'")
+        await conn.execute("CREATE TABLE submissions (submission_id uuid, code text)")
+        await conn.execute("CREATE TABLE assignments (assignment_id uuid, title text)")
+        await conn.execute(
+            "INSERT INTO projection_checkpoint VALUES ('submissions', %s), ('assignments', %s)",
+            (seqs[-1], seqs[-1]),
+        )
+    await schema.create(pool)
+    async with pool.connection() as conn:
+        rows = await (await conn.execute("SELECT * FROM projection_checkpoint")).fetchall()
+        old = await (
+            await conn.execute("SELECT to_regclass('submissions') a, to_regclass('assignments') b")
+        ).fetchone()
+    assert {r["projection"]: r["stream_seq"] for r in rows} == {
+        "assignments_v2": 0,
+        "submissions_v2": 0,
+        "progress": 0,
+    }
+    assert (old["a"], old["b"]) == (None, None)
+    assert await runner.catch_up(js, pool, query_cache) == seqs[-1]
+    tables = await dump(pool)
+    assert [r["code"] for r in tables["submissions"]] == ["print('\\0')\0"]
+    assert len(tables["assignments"]) == 1
