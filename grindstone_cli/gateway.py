@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from common import embedded
+from grindstone_cli import processes
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"
@@ -73,11 +74,17 @@ def start(
     upstreams: dict[str, list[int]],
     template: Path = DEV,
 ) -> subprocess.Popen[bytes]:
+    render(prefix, port, upstreams, template)
+    proc = spawn(prefix)
+    embedded.wait_for_port(port, proc, "nginx")
+    return proc
+
+
+def spawn(prefix: Path) -> subprocess.Popen[bytes]:
+    """nginx on the configuration rendered in `prefix` (again, after it exited)."""
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(binary).exists():
         raise RuntimeError("nginx is not installed: run `just setup` (it installs Debian's nginx)")
-    conf = render(prefix, port, upstreams, template)
+    conf = prefix / "nginx.conf"
     argv = [binary, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")]
-    proc = embedded.spawn([*argv, "-g", "daemon off;"], prefix / "nginx.out")
-    embedded.wait_for_port(port, proc, "nginx")
-    return proc
+    return processes.spawn([*argv, "-g", "daemon off;"], prefix / "nginx.out")

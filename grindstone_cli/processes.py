@@ -1,11 +1,15 @@
 """The services of a run as child processes: started, waited for, watched and stopped."""
 
 import contextlib
+import os
+import signal
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from common import embedded
 
@@ -22,9 +26,14 @@ class Service:
         self.health_url = health_url
         self.proc: subprocess.Popen[bytes] | None = None
 
-    def start(self, logs: Path) -> None:
+    def start(self, logs: Path) -> subprocess.Popen[bytes]:
         argv = [sys.executable, "-m", f"services.{self.name}"]
-        self.proc = embedded.spawn(argv, logs / f"{self.label}.log", env=self.env, cwd=ROOT)
+        self.proc = spawn(argv, logs / f"{self.label}.log", env=self.env, cwd=ROOT)
+        return self.proc
+
+    def starter(self, logs: Path) -> Callable[[], subprocess.Popen[bytes]]:
+        """Start it again, the same way (same port, same log)."""
+        return lambda: self.start(logs)
 
     def wait_ready(self, timeout: float = 30.0) -> None:
         assert self.proc is not None
@@ -51,9 +60,22 @@ def run_once(argv: list[str], env: dict[str, str]) -> None:
         raise RuntimeError(f"{' '.join(argv[1:])} failed:\n{done.stdout}{done.stderr}")
 
 
+def spawn(argv: list[str], log: Path, **kwargs: Any) -> subprocess.Popen[bytes]:
+    """A process in a group of its own, so that what it starts (nginx's workers, the grader's
+    sandbox) is stopped with it."""
+    return embedded.spawn(argv, log, start_new_session=True, **kwargs)
+
+
 def stop_all(procs: list[subprocess.Popen[bytes]]) -> None:
     for proc in procs:
         if proc.poll() is None:
             proc.terminate()
     for proc in procs:
         embedded.stop(proc)
+        end_group(proc)
+
+
+def end_group(proc: subprocess.Popen[bytes]) -> None:
+    """Kill what is left of a stopped process's group (the leader is gone already)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from common import embedded
-from grindstone_cli import gateway, processes, rundir, servers
+from grindstone_cli import gateway, processes, rundir, servers, supervisor
 
 CURRICULUM = processes.ROOT / "assignments" / "curriculum.jsonl"
 HTTP_SERVICES = {
@@ -39,6 +39,7 @@ class System:
         self.replicas: dict[str, list[tuple[int, subprocess.Popen[bytes]]]] = {}
         self.secret = ""
         self.env: dict[str, str] = {}
+        self.supervisor = supervisor.Supervisor(folder)
 
 
 def service_env(urls: dict[str, str], secret: str, extra: dict[str, str]) -> dict[str, str]:
@@ -76,13 +77,22 @@ def running(
             load = ["-m", "grindstone_cli", "assignments", "load", str(CURRICULUM)]
             processes.run_once([py, *load], system.env)
         try:
-            system.replicas, system.children = start_services(system.env, folder / "logs", replicas)
+            system.replicas, services = start_services(system.env, folder / "logs", replicas)
+            for service in services:
+                system.supervisor.adopt(
+                    service.label,
+                    service.proc,
+                    service.starter(folder / "logs"),
+                    service.health_url,
+                )
             ports = {name: [p for p, _ in reps] for name, reps in system.replicas.items()}
             template = gateway.PROD if prod else gateway.DEV
-            system.children.append(gateway.start(folder / "nginx", port, ports, template))
+            nginx = gateway.start(folder / "nginx", port, ports, template)
+            system.supervisor.adopt("nginx", nginx, lambda: gateway.spawn(folder / "nginx"))
+            system.children = system.supervisor.procs()
             yield system
         finally:
-            processes.stop_all(system.children)
+            processes.stop_all(system.supervisor.procs())
 
 
 Replicas = dict[str, list[tuple[int, subprocess.Popen[bytes]]]]
@@ -90,7 +100,7 @@ Replicas = dict[str, list[tuple[int, subprocess.Popen[bytes]]]]
 
 def start_services(
     env: dict[str, str], logs: Path, replicas: int = 1
-) -> tuple[Replicas, list[subprocess.Popen[bytes]]]:
+) -> tuple[Replicas, list[processes.Service]]:
     """Every service; each HTTP one `replicas` times on ports of its own (`env` names the
     first replica's port)."""
     logs.mkdir(parents=True, exist_ok=True)
@@ -110,32 +120,14 @@ def start_services(
     services += [processes.Service(name, env, None) for name in WORKERS]
     for service in services:
         service.start(logs)
-    procs = [s.proc for s in services if s.proc]
     try:
         for service in services:
             service.wait_ready()
     except Exception:
-        processes.stop_all(procs)
+        processes.stop_all([s.proc for s in services if s.proc])
         raise
     started = {name: [(port, s.proc) for port, s in reps if s.proc] for name, reps in http.items()}
-    return started, procs
-
-
-def first_dead(
-    children: list[subprocess.Popen[bytes]], replicas: Replicas | None = None
-) -> str | None:
-    """The first process that exited, save replicas with a live sibling: nginx routes around
-    those."""
-    covered = {
-        proc
-        for reps in (replicas or {}).values()
-        if any(p.poll() is None for _, p in reps)
-        for _, proc in reps
-    }
-    for proc in children:
-        if proc not in covered and proc.poll() is not None:
-            return f"{' '.join(map(str, proc.args[-2:]))} exited ({proc.returncode})"
-    return None
+    return started, services
 
 
 def elapsed_since(start: float) -> str:

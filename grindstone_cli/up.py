@@ -55,9 +55,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"Grindstone is up after {stack.elapsed_since(start)}: {system.url}/", flush=True)
         print(f"  embedded servers started: {started}", flush=True)
         print(f"  logs: {folder / 'logs'}; Ctrl+C stops everything", flush=True)
-        while not stopping.wait(0.5):
-            if dead := stack.first_dead(system.children, system.replicas):
-                print(f"{dead}; stopping everything.", flush=True)
-                return 1
+        while not stopping.wait(0.25):
+            system.supervisor.tick()  # restarts what exited, from this (the main) thread
     print("Stopped every process this run started.", flush=True)
     return 0
