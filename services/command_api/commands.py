@@ -2,7 +2,7 @@
 
 import hashlib
 from typing import TypeVar
-from uuid import UUID
+from uuid import UUID, uuid4, uuid5
 
 import msgspec
 
@@ -10,6 +10,10 @@ from common.http import ApiError
 
 MAX_CODE_BYTES = 65_536  # 64 KiB of UTF-8
 MAX_BODY_BYTES = 262_144  # the whole request: code plus JSON escaping headroom
+
+MAX_KEY_CHARS = 255  # of an Idempotency-Key
+# fixed for good: a key's submission id is uuid5(IDEMPOTENCY_NAMESPACE, "<user id>:<key>")
+IDEMPOTENCY_NAMESPACE = UUID("6f1d3a0c-2b7e-5f4a-9c58-1d2e3f4a5b6c")
 
 C = TypeVar("C", bound=msgspec.Struct)
 
@@ -50,6 +54,21 @@ def parse_submit(body: bytes) -> SubmitSolution:
             f"The code is {size:,} bytes; at most {MAX_CODE_BYTES:,} bytes (64 KiB) are accepted.",
         )
     return command
+
+
+def submission_id_for(user_id: UUID, key: str | None) -> UUID:
+    """The id of the submission a request makes: new each time, or fixed by its student's
+    Idempotency-Key, so that a retry names the same submission."""
+    if key is None:
+        return uuid4()
+    if not (1 <= len(key) <= MAX_KEY_CHARS and all(" " < c <= "~" for c in key)):
+        raise ApiError(
+            400,
+            "bad_idempotency_key",
+            f"The Idempotency-Key header must be 1 to {MAX_KEY_CHARS} printable ASCII characters "
+            "without spaces (a UUID is a good choice).",
+        )
+    return uuid5(IDEMPOTENCY_NAMESPACE, f"{user_id}:{key}")
 
 
 def body_too_large() -> ApiError:

@@ -44,6 +44,16 @@ class Conflict(Rejected):
     code = "conflict"
 
 
+class KeyReused(Rejected):
+    status = 422
+    code = "idempotency_key_reused"
+
+
+KEY_REUSED_DETAIL = (
+    "This Idempotency-Key was already used for a different submission; "
+    "use a new key for each new submission."
+)
+
 PENDING_DETAIL = (
     "Your previous submission is still waiting for its verdict; "
     "submit again once it has been graded."

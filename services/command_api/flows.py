@@ -38,9 +38,20 @@ async def _twice(attempt: Callable[[], Awaitable[T]], lost: decide.Rejected) -> 
 
 
 async def submit(
-    backend: Backend, command: SubmitSolution, *, user_id: UUID, submission_id: UUID
+    backend: Backend,
+    command: SubmitSolution,
+    *,
+    user_id: UUID,
+    submission_id: UUID,
+    keyed: bool = False,
 ) -> tuple[SubmissionCreated, int]:
+    """Decide and append; `keyed` (the id comes from an Idempotency-Key): a submission already
+    made under this id is the answer, and the stored event is always the one answered with."""
+    subject = subjects.submission(user_id, submission_id)
+
     async def attempt() -> tuple[SubmissionCreated, int]:
+        if keyed and (made := await _made(backend, subject, command)) is not None:
+            return made
         state = await load_submit_state(
             backend.reader, user_id, command.assignment_id, code_sha256(command.code)
         )
@@ -48,15 +59,30 @@ async def submit(
             command, state, user_id=user_id, submission_id=submission_id, now=datetime.now(UTC)
         )
         seq = await backend.publisher.append(
-            subjects.submission(user_id, submission_id),
+            subject,
             event,
             msg_id=f"submit:{submission_id}",
             expected_seq=state.last_seq,
             expected_subject=subjects.student_submissions(user_id),
         )
+        if keyed:  # a concurrent twin may have won; JetStream then acked its event as ours
+            return await _made(backend, subject, command) or (event, seq)
         return event, seq
 
     return await _twice(attempt, decide.SubmissionPending(decide.PENDING_DETAIL))
+
+
+async def _made(
+    backend: Backend, subject: str, command: SubmitSolution
+) -> tuple[SubmissionCreated, int] | None:
+    """The submission this key already made, if any; the same key for another request is a
+    refusal."""
+    event, seq = await backend.reader.first(subject)
+    if not isinstance(event, SubmissionCreated):
+        return None
+    if (event.assignment_id, event.code) != (command.assignment_id, command.code):
+        raise decide.KeyReused(decide.KEY_REUSED_DETAIL)
+    return event, seq
 
 
 async def delete(backend: Backend, command: DeleteSubmission, *, user_id: UUID) -> int:

@@ -18,6 +18,7 @@ from services.command_api.commands import (
     body_too_large,
     parse_submission_id,
     parse_submit,
+    submission_id_for,
 )
 from services.command_api.flows import Backend
 from services.command_api.ratelimit import RateLimiter
@@ -50,9 +51,15 @@ async def post_submission(
     limiter: NamedDependency[RateLimiter],
 ) -> Response[views.SubmissionView]:
     await limiter.check(student.user_id, time.time())
+    key = request.headers.get("idempotency-key")
+    submission_id = submission_id_for(student.user_id, key)
     command = parse_submit(await _body(request))
     event, seq = await flows.submit(
-        backend, command, user_id=student.user_id, submission_id=uuid4()
+        backend,
+        command,
+        user_id=student.user_id,
+        submission_id=submission_id,
+        keyed=key is not None,
     )
     return Response(views.submission(event, seq), status_code=202, cookies=[views.seq_cookie(seq)])
 

@@ -76,6 +76,15 @@ class StreamReader:
             log.warning("event %s cannot be read: %s", msg.seq, exc)
             return None, int(msg.seq or 0)
 
+    async def first(self, subject: str) -> tuple[Event | None, int]:
+        """The first event on a subject (None if absent or unreadable) and its seq."""
+        async for msg in gnats.subject_messages(self.js, subject):
+            try:
+                return codec.decode(msg.data or b"", msg.headers), int(msg.seq or 0)
+            except codec.Unreadable:
+                return None, int(msg.seq or 0)
+        return None, 0
+
     async def verdict(self, assignment_sha256: str, code_sha256: str) -> CachedVerdict | None:
         try:
             entry = await self.verdicts.get(subjects.verdict_key(assignment_sha256, code_sha256))

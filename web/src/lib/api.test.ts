@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { api, ApiError, assignmentPage, lastWriteSeq, paths, progressWithSession } from "./api";
+import { api, ApiError, assignmentPage, lastWriteSeq, paths, progressWithSession, submitCode } from "./api";
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(body === null ? null : JSON.stringify(body), { status, headers });
@@ -30,6 +30,35 @@ describe("api", () => {
     });
     expect(await progressWithSession()).toEqual({ points: 0 });
     expect(calls).toEqual(["GET /api/progress", "POST /api/sessions", "GET /api/progress"]);
+  });
+});
+
+describe("submitCode", () => {
+  it("retries a lost answer with the same Idempotency-Key, and a new click has a new key", async () => {
+    const keys: string[] = [];
+    let calls = 0;
+    vi.stubGlobal("fetch", async (_path: string, init: RequestInit) => {
+      keys.push((init.headers as Record<string, string>)["Idempotency-Key"] ?? "");
+      calls += 1;
+      if (calls === 1) throw new TypeError("Failed to fetch");
+      if (calls === 2) return json(502, null);
+      return json(202, { id: "s1", status: "pending" });
+    });
+    expect(await submitCode("a1", "print(1)", undefined, [0, 0, 0])).toEqual({ id: "s1", status: "pending" });
+    expect(keys).toHaveLength(3);
+    expect(new Set(keys).size).toBe(1);
+    await submitCode("a1", "print(1)", undefined, [0]);
+    expect(keys[3]).not.toBe(keys[0]);
+  });
+
+  it("does not retry an answer the server gave", async () => {
+    let calls = 0;
+    vi.stubGlobal("fetch", async () => {
+      calls += 1;
+      return json(409, { error: "submission_pending", detail: "Still waiting." });
+    });
+    await expect(submitCode("a1", "x", "k", [0, 0])).rejects.toMatchObject({ status: 409 });
+    expect(calls).toBe(1);
   });
 });
 

@@ -16,8 +16,13 @@ export class ApiError extends Error {
 type Method = "GET" | "POST" | "DELETE";
 
 /** Resolves to the JSON body (null for 204); rejects with ApiError. */
-export async function api<T>(path: string, method: Method = "GET", body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+export async function api<T>(
+  path: string,
+  method: Method = "GET",
+  body?: unknown,
+  extra: Record<string, string> = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json", ...extra };
   const init: RequestInit = { method, credentials: "same-origin", headers };
   if (body !== undefined) {
     headers["Content-Type"] = "application/json";
@@ -71,8 +76,29 @@ export const getAssignment = (id: string) => api<Assignment>(paths.assignment(id
 export const getSubmissions = (params: Parameters<typeof paths.submissions>[0]) =>
   api<Page<Submission>>(paths.submissions(params));
 export const getSubmission = (id: string) => api<Submission>(paths.submission(id));
-export const submitCode = (assignmentId: string, code: string) =>
-  api<Submission>("/api/submissions", "POST", { assignment_id: assignmentId, code });
+
+const RETRY_DELAYS_MS = [500, 1000, 2000]; // a submit whose answer was lost, tried again
+const RETRYABLE = new Set([0, 502, 503, 504]); // no answer, or none from the API behind nginx
+
+/** One click's submission: its Idempotency-Key goes with every retry, so the server makes
+ * the submission once and answers each try the same. */
+export async function submitCode(
+  assignmentId: string,
+  code: string,
+  key: string = crypto.randomUUID(),
+  delays: number[] = RETRY_DELAYS_MS,
+): Promise<Submission> {
+  const body = { assignment_id: assignmentId, code };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await api<Submission>("/api/submissions", "POST", body, { "Idempotency-Key": key });
+    } catch (problem) {
+      const retryable = problem instanceof ApiError && RETRYABLE.has(problem.status);
+      if (!retryable || attempt >= delays.length) throw problem;
+      await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
+    }
+  }
+}
 export const deleteSubmission = (id: string) => api<null>(paths.submission(id), "DELETE");
 
 /** The student's progress, starting an anonymous session first when there is none. */
