@@ -65,12 +65,14 @@ class SubmissionGraded(Event, frozen=True, kw_only=True):
     status: Verdict
     feedback: Feedback
     runtime_ms: int | None = None
+    deleted: bool = False  # the student had deleted it before this verdict: nobody is shown it
 
 
 class SubmissionDeleted(Event, frozen=True, kw_only=True):
     submission_id: UUID
     user_id: UUID
     assignment_id: UUID
+    pending: bool = False  # its verdict was still to come: grading goes on, the slot stays taken
 
 
 class SubmissionRegradeRequested(Event, frozen=True, kw_only=True):

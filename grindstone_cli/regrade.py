@@ -193,6 +193,8 @@ async def request(js: JetStreamContext, latest: Latest, now: datetime) -> str | 
 def next_attempt(last: SubmissionEvent) -> tuple[int | None, str]:
     """The attempt to request after the submission's last event, or why there is none."""
     match last:
+        case SubmissionGraded(deleted=True):
+            return None, "deleted"
         case SubmissionGraded(attempt=attempt):
             return attempt + 1, ""
         case SubmissionCreated(reused=reused) if reused is not None:

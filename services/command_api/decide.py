@@ -61,9 +61,12 @@ PENDING_DETAIL = (
 
 
 def is_pending(last: Event | None) -> bool:
-    """Does the student's last event leave a submission waiting for its verdict?"""
+    """Does the student's last event leave a submission waiting for its verdict? A submission
+    deleted while waiting still is, until its grader appends the verdict."""
     if isinstance(last, SubmissionCreated):
         return last.reused is None
+    if isinstance(last, SubmissionDeleted):
+        return last.pending
     return isinstance(last, SubmissionGradingStarted | SubmissionRegradeRequested)
 
 
@@ -103,11 +106,12 @@ def delete_submission(
     command: DeleteSubmission, state: DeleteState, *, user_id: UUID, now: datetime
 ) -> SubmissionDeleted:
     last = state.last_event
-    if last is None or isinstance(last, SubmissionDeleted):
+    if last is None or state.deleted:
         raise NotFound(f"You have no submission with the id {command.submission_id}.")
     return SubmissionDeleted(
         occurred_at=now,
         submission_id=command.submission_id,
         user_id=user_id,
         assignment_id=last.assignment_id,
+        pending=is_pending(last),
     )

@@ -55,6 +55,7 @@ class SubmitState:
 class DeleteState:
     last_event: SubmissionEvent | None  # the submission's last event
     last_seq: int
+    deleted: bool = False  # deleted already (its grading may still be going on)
 
 
 _verdict = msgspec.json.Decoder(CachedVerdict)
@@ -75,6 +76,17 @@ class StreamReader:
         except codec.Unreadable as exc:  # set aside by the consumers; here it tells nothing
             log.warning("event %s cannot be read: %s", msg.seq, exc)
             return None, int(msg.seq or 0)
+
+    async def history(self, subject: str) -> list[tuple[Event | None, int]]:
+        """Every event of one subject (None where unreadable), with its seq: a submission's
+        few."""
+        found = []
+        async for msg in gnats.subject_messages(self.js, subject):
+            try:
+                found.append((codec.decode(msg.data or b"", msg.headers), int(msg.seq or 0)))
+            except codec.Unreadable:
+                found.append((None, int(msg.seq or 0)))
+        return found
 
     async def first(self, subject: str) -> tuple[Event | None, int]:
         """The first event on a subject (None if absent or unreadable) and its seq."""
@@ -118,5 +130,7 @@ async def load_submit_state(
 async def load_delete_state(
     reader: StreamReader, user_id: UUID, submission_id: UUID
 ) -> DeleteState:
-    last, seq = await reader.last(subjects.submission(user_id, submission_id))
-    return DeleteState(last_event=_submission_event(last), last_seq=seq)
+    events = await reader.history(subjects.submission(user_id, submission_id))
+    last, seq = events[-1] if events else (None, 0)
+    deleted = any(isinstance(event, SubmissionDeleted) for event, _ in events)
+    return DeleteState(last_event=_submission_event(last), last_seq=seq, deleted=deleted)

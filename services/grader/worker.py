@@ -28,6 +28,7 @@ from common import setaside
 from events import (
     Event,
     SubmissionCreated,
+    SubmissionDeleted,
     SubmissionGraded,
     SubmissionGradingStarted,
     SubmissionRegradeRequested,
@@ -51,6 +52,7 @@ class Job(msgspec.Struct, frozen=True, kw_only=True):
     seq: int  # the job event's stream sequence
     created: SubmissionCreated
     attempt: int
+    deleted: bool = False  # the student deleted it while it waited: its verdict says so
 
 
 def consumer_config(settings: Settings) -> ConsumerConfig:
@@ -154,27 +156,37 @@ class Worker:
 
     async def _once(self, job: Job, finish: Finish) -> None:
         for _ in range(MAX_RACES):
-            step, seq = await self._next_step(job)
+            step, seq, job = await self._next_step(job)
             if step == "done":
                 return
             try:
                 if step == "start":
-                    seq = await self._append_started(job)
+                    seq = await self._append_started(job, seq)
                 await finish(job, seq)
                 return
             except gnats.ConcurrencyError:
                 continue  # someone appended in between: look at the subject again
         raise gnats.ConcurrencyError(job.subject)
 
-    async def _next_step(self, job: Job) -> tuple[Step, int]:
+    async def _next_step(self, job: Job) -> tuple[Step, int, Job]:
         last = await gnats.last_message(self.js, job.subject)
         if last is None:
-            return "done", 0
+            return "done", 0, job
         if last.seq == job.seq:
-            return "start", job.seq
-        return next_step(job, _decoded(last.data, last.headers)), int(last.seq or 0)
+            return "start", job.seq, job
+        event, seq = _decoded(last.data, last.headers), int(last.seq or 0)
+        if isinstance(event, SubmissionDeleted) and event.pending:
+            # deleted while waiting: graded all the same, so the student's slot frees only then
+            step = after_deletion(job, await self._since(job, seq))
+            return step, seq, msgspec.structs.replace(job, deleted=True)
+        return next_step(job, event), seq, job
 
-    async def _append_started(self, job: Job) -> int:
+    async def _since(self, job: Job, before: int) -> list[Event | None]:
+        """The events of the job's subject after the job and before `before`."""
+        found = gnats.subject_messages(self.js, job.subject, start=job.seq + 1, before=before)
+        return [_decoded(m.data, m.headers) async for m in found]
+
+    async def _append_started(self, job: Job, expected_seq: int) -> int:
         started = SubmissionGradingStarted(
             occurred_at=datetime.now(UTC),
             submission_id=job.created.submission_id,
@@ -185,7 +197,7 @@ class Worker:
         )
         msg_id = f"grading:{job.created.submission_id}:{job.attempt}"
         return await gnats.append(
-            self.js, job.subject, started, msg_id=msg_id, expected_seq=job.seq
+            self.js, job.subject, started, msg_id=msg_id, expected_seq=expected_seq
         )
 
     async def _grade_and_record(self, job: Job, started_seq: int) -> None:
@@ -221,10 +233,26 @@ class Worker:
             status=outcome.status,
             feedback=outcome.feedback,
             runtime_ms=outcome.runtime_ms,
+            deleted=job.deleted,
         )
         msg_id = f"graded:{created.submission_id}:{job.attempt}"
         await gnats.append(self.js, job.subject, graded, msg_id=msg_id, expected_seq=started_seq)
         log.info("graded %s attempt %d: %s", created.submission_id, job.attempt, outcome.status)
+
+
+def after_deletion(job: Job, since: list[Event | None]) -> Step:
+    """The job's submission was deleted while waiting: grade it unless that is done or a newer
+    attempt took over; finish a grading already started."""
+    for event in since:
+        match event:
+            case SubmissionGraded(attempt=attempt) if attempt == job.attempt:
+                return "done"
+            case SubmissionRegradeRequested(attempt=attempt) if attempt > job.attempt:
+                return "done"
+    started = any(
+        isinstance(e, SubmissionGradingStarted) and e.attempt == job.attempt for e in since
+    )
+    return "finish" if started else "start"
 
 
 def next_step(job: Job, last: Event | None) -> Step:

@@ -1,8 +1,16 @@
 """DELETE /api/submissions/{id}: the student's own submission only, once."""
 
+from datetime import UTC, datetime
 from uuid import uuid4
 
-from events import SubmissionDeleted, subjects
+from common import nats as gnats
+from events import (
+    Feedback,
+    SubmissionDeleted,
+    SubmissionGraded,
+    SubmissionGradingStarted,
+    subjects,
+)
 from tests.integration.command_api.helpers import appended, student
 
 
@@ -66,11 +74,38 @@ async def test_deleting_needs_a_token(client, assignment):
     assert response.status_code == 401
 
 
-async def test_deleting_a_pending_submission_frees_the_student_to_submit(client, assignment):
-    _, headers = student()
+async def test_deleting_a_waiting_submission_holds_the_slot_until_its_verdict(
+    client, js, assignment
+):
+    user_id, headers = student()
     view = await submit(client, assignment, headers)
-    assert (await client.delete(f"/api/submissions/{view['id']}", headers=headers)).is_success
+    deleted = await client.delete(f"/api/submissions/{view['id']}", headers=headers)
+    assert deleted.is_success
+    event, _, subject = await appended(js, int(deleted.cookies["grindstone_seq"]))
+    assert isinstance(event, SubmissionDeleted) and event.pending
 
+    refused = await client.post(
+        "/api/submissions",
+        json={"assignment_id": str(assignment.assignment_id), "code": "y = 2"},
+        headers=headers,
+    )
+    assert refused.status_code == 409  # its grading has not ended
+
+    ids = {"submission_id": event.submission_id, "user_id": user_id}
+    ids["assignment_id"] = assignment.assignment_id
+    now = datetime.now(UTC)
+    started = SubmissionGradingStarted(occurred_at=now, attempt=1, grader_id="g", **ids)
+    await gnats.append(js, subject, started, msg_id="s")  # as a grader does
+    graded = SubmissionGraded(
+        occurred_at=now,
+        attempt=1,
+        status="failed",
+        feedback=Feedback(message="no"),
+        deleted=True,
+        **ids,
+    )
+    await gnats.append(js, subject, graded, msg_id="g")
     again = await submit(client, assignment, headers)
-
     assert again["id"] != view["id"]
+    twice = await client.delete(f"/api/submissions/{view['id']}", headers=headers)
+    assert twice.status_code == 404  # deleted once, even though its verdict came later

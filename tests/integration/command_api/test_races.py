@@ -25,11 +25,19 @@ class RivalBeforeAppend(StreamReader):
 
     async def last(self, subject: str) -> tuple[Event | None, int]:
         result = await super().last(subject)
+        await self._after_read(subject)
+        return result
+
+    async def history(self, subject: str) -> list[tuple[Event | None, int]]:
+        result = await super().history(subject)
+        await self._after_read(subject)
+        return result
+
+    async def _after_read(self, subject: str) -> None:
         if subject == self.subject:
             self.reads += 1
             if self.reads <= self.times:
                 await self.rival()
-        return result
 
 
 async def backend_with_rival(js, subject, rival, times) -> tuple[flows.Backend, RivalBeforeAppend]:

@@ -3,16 +3,16 @@
 import pytest
 
 from services.grader.sandbox import Sandbox
-from tests.integration.grader.test_sandbox import box, custom, grade  # noqa: F401
+from tests.integration.grader.test_sandbox import custom, grade
 from tests.odd_characters import ODD
 
-ECHO_TESTS = '''
+ECHO_TESTS = """
 from solution import echo
 
 
 def test_echo():
     assert echo() == "expected"
-'''
+"""
 
 
 async def test_a_nul_in_the_code_is_named_with_its_line_and_column(box: Sandbox):

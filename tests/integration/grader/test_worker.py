@@ -298,3 +298,48 @@ async def test_jobs_it_cannot_read_are_set_aside_and_the_next_one_is_graded(
     assert [(r.seq, r.subject) for r in records] == [(seq, subject_of(poisoned)) for seq in bad]
     assert "v99 is newer than this code" in records[0].reason
     assert "unknown event type 'SubmissionTeleported'" in records[3].reason
+
+
+def deletion(job, pending: bool = True) -> SubmissionDeleted:
+    return SubmissionDeleted(occurred_at=datetime.now(UTC), pending=pending, **ids(job))
+
+
+async def test_a_submission_deleted_before_grading_is_graded_all_the_same(js, servers, assignment):
+    job = created(assignment, humaneval(0)["solution"])
+    await submit(js, job)
+    await gnats.append(js, subject_of(job), deletion(job), msg_id="d")
+    async with grading(js, settings_for(servers)):
+        await settled(js)
+    events = await history(js, subject_of(job))
+    assert types(events) == [
+        "SubmissionCreated",
+        "SubmissionDeleted",
+        "SubmissionGradingStarted",
+        "SubmissionGraded",
+    ]
+    assert events[-1].deleted and events[-1].status == "passed"
+
+
+async def test_a_submission_deleted_while_graded_gets_its_verdict_once(js, servers, assignment):
+    job = created(assignment, "import time\ntime.sleep(1)\n" + humaneval(0)["solution"])
+    await submit(js, job)
+    async with grading(js, settings_for(servers)):
+        for _ in range(1500):  # at most 30 s
+            if types(await history(js, subject_of(job)))[-1] == "SubmissionGradingStarted":
+                break
+            await asyncio.sleep(0.02)
+        await gnats.append(js, subject_of(job), deletion(job), msg_id="d")
+        await settled(js)
+    events = await history(js, subject_of(job))
+    assert types(events) == [*GRADED_ONCE[:2], "SubmissionDeleted", "SubmissionGraded"]
+    assert events[-1].deleted
+
+
+async def test_a_submission_deleted_after_its_verdict_is_not_graded_again(js, servers, assignment):
+    job = created(assignment, humaneval(0)["solution"])
+    await submit(js, job)
+    async with grading(js, settings_for(servers)):
+        await settled(js)
+        await gnats.append(js, subject_of(job), deletion(job, pending=False), msg_id="d")
+        await settled(js)
+    assert types(await history(js, subject_of(job))) == [*GRADED_ONCE, "SubmissionDeleted"]

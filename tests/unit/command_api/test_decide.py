@@ -157,12 +157,26 @@ def test_deleting_a_submission_names_its_assignment():
     event = decide.delete_submission(DeleteSubmission(EARLIER), state, user_id=USER, now=NOW)
 
     assert event == SubmissionDeleted(
-        occurred_at=NOW, submission_id=EARLIER, user_id=USER, assignment_id=ASSIGNMENT
+        occurred_at=NOW,
+        submission_id=EARLIER,
+        user_id=USER,
+        assignment_id=ASSIGNMENT,
+        pending=True,  # deleted while waiting for its verdict
     )
+
+
+@pytest.mark.parametrize("last", PENDING_EVENTS)
+def test_a_submission_deleted_while_waiting_still_holds_the_students_slot(last):
+    state = DeleteState(last_event=last, last_seq=9)
+    deleted = decide.delete_submission(DeleteSubmission(EARLIER), state, user_id=USER, now=NOW)
+    assert decide.is_pending(deleted)
+    settled = DeleteState(last_event=SETTLED_EVENTS[1], last_seq=9)
+    deleted = decide.delete_submission(DeleteSubmission(EARLIER), settled, user_id=USER, now=NOW)
+    assert not decide.is_pending(deleted)
 
 
 @pytest.mark.parametrize("last", [None, SETTLED_EVENTS[2]], ids=["unknown", "deleted"])
 def test_deleting_an_unknown_or_deleted_submission_is_not_found(last):
-    state = DeleteState(last_event=last, last_seq=0)
+    state = DeleteState(last_event=last, last_seq=0, deleted=last is not None)
     with pytest.raises(decide.NotFound):
         decide.delete_submission(DeleteSubmission(EARLIER), state, user_id=USER, now=NOW)
