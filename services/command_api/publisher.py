@@ -2,17 +2,21 @@
 
 import logging
 
+import valkey.asyncio as valkey
+import valkey.exceptions
 from nats.js import JetStreamContext
 
 from common import nats as gnats
+from common import written
 from events import Event
 
 log = logging.getLogger(__name__)
 
 
 class EventPublisher:
-    def __init__(self, js: JetStreamContext) -> None:
+    def __init__(self, js: JetStreamContext, marks: valkey.Valkey | None = None) -> None:
         self.js = js
+        self.marks = marks  # where each student's latest write is noted (common/written.py)
 
     async def append(
         self,
@@ -33,4 +37,15 @@ class EventPublisher:
             expected_subject=expected_subject,
         )
         log.info("appended %s on %s at seq %d", type(event).__name__, subject, seq)
+        await self._note(event, seq)
         return seq
+
+    async def _note(self, event: Event, seq: int) -> None:
+        """The student's next read waits for this write, whatever client they use."""
+        user_id = getattr(event, "user_id", None)
+        if self.marks is None or user_id is None:
+            return
+        try:
+            await written.raise_to(self.marks, user_id, seq)
+        except (valkey.exceptions.ConnectionError, valkey.exceptions.TimeoutError) as exc:
+            log.warning("could not note write %d of %s: %s", seq, user_id, exc)  # appended anyway

@@ -36,11 +36,15 @@ async def provide_caller(request: Request[Any, Any, Any], state: State) -> auth.
     return http.identity(request, state.settings.secret)
 
 
-async def provide_after_seq(request: Request[Any, Any, Any]) -> int:
-    """The sequence of the caller's own latest write: `after_seq` or the `grindstone_seq`
-    cookie."""
+async def provide_after_seq(
+    request: Request[Any, Any, Any], state: State, caller: auth.Identity
+) -> int:
+    """The sequence of the caller's own latest write: the highest of `after_seq`, the
+    `grindstone_seq` cookie and what the command API noted for them (any client)."""
     text = request.query_params.get("after_seq")
-    return params.after_seq(text, request.cookies.get(params.SEQ_COOKIE))
+    asked = params.after_seq(text, request.cookies.get(params.SEQ_COOKIE))
+    reader: Reader = state.reader
+    return max(asked, await reader.written_by(caller.user_id))
 
 
 def create_app(settings: Settings | None = None) -> Litestar:

@@ -9,6 +9,7 @@ from uuid import UUID
 import valkey.exceptions
 from psycopg_pool import AsyncConnectionPool
 
+from common import written
 from common.cache import Cache
 from services.query_api import queries, views
 from services.query_api.params import Cursor
@@ -53,6 +54,13 @@ class Reader:
     async def _cached(self, key: str, load: Loader) -> dict[str, Any] | None:
         value = await self._get(key)
         return value if value is not None else await self._load(key, load)
+
+    async def written_by(self, user_id: UUID) -> int:
+        """The sequence of the student's latest write (0 if unknown or Valkey is away)."""
+        try:
+            return await written.read(self.cache.client, user_id)
+        except _CACHE_DOWN:
+            return 0
 
     async def checkpoint(self) -> int:
         """How far the cache and the read models reflect the stream."""
