@@ -6,7 +6,7 @@ from typing import Any
 
 from litestar import Litestar, Request
 from litestar.datastructures import State
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 
 from common import auth, cache, db, http
 from services.query_api import params, routes
@@ -37,7 +37,7 @@ async def provide_caller(request: Request[Any, Any, Any], state: State) -> auth.
 
 
 async def provide_after_seq(
-    request: Request[Any, Any, Any], state: State, caller: auth.Identity
+    request: Request[Any, Any, Any], state: State, caller: NamedDependency[auth.Identity]
 ) -> int:
     """The sequence of the caller's own latest write: the highest of `after_seq`, the
     `grindstone_seq` cookie and what the command API noted for them (any client)."""
