@@ -21,8 +21,9 @@ class Settings(BaseSettings, frozen=True, kw_only=True):
         default_factory=lambda: os.cpu_count() or 1
     )
     grader_id: str = msgspec.field(default_factory=_default_grader_id)
-    # above the slowest job; a running job also reports progress every third of it
-    ack_wait_s: Annotated[float, msgspec.Meta(gt=0)] = 90.0
+    # a running job reports progress every third of it, so a slow job keeps its grader; a
+    # job whose grader died goes to another one after this long
+    ack_wait_s: Annotated[float, msgspec.Meta(gt=0)] = 10.0
     # a job delivered more often than this is set aside (dead-lettered), not graded again
     dead_after: Annotated[int, msgspec.Meta(ge=1)] = 3
     # JetStream's own limit (-1: none) must leave room for the delivery that sets a job aside

@@ -67,12 +67,18 @@ def consumer_config(settings: Settings) -> ConsumerConfig:
 
 
 async def ensure_consumer(js: JetStreamContext, settings: Settings) -> None:
-    """Create the shared durable consumer if it is missing (another grader may race us)."""
+    """Create the shared durable consumer if it is missing (another grader may race us), or
+    bring its ack wait and deliveries to these settings."""
     try:
-        await js.consumer_info(subjects.EVENTS_STREAM, subjects.GRADER_CONSUMER)
+        info = await js.consumer_info(subjects.EVENTS_STREAM, subjects.GRADER_CONSUMER)
     except NotFoundError:
         with contextlib.suppress(BadRequestError):
             await js.add_consumer(subjects.EVENTS_STREAM, consumer_config(settings))
+        return
+    wanted = consumer_config(settings)
+    if (info.config.ack_wait, info.config.max_deliver) != (wanted.ack_wait, wanted.max_deliver):
+        with contextlib.suppress(BadRequestError):
+            await js.add_consumer(subjects.EVENTS_STREAM, wanted)
 
 
 async def run(js: JetStreamContext, settings: Settings) -> None:

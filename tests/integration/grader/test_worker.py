@@ -343,3 +343,10 @@ async def test_a_submission_deleted_after_its_verdict_is_not_graded_again(js, se
         await gnats.append(js, subject_of(job), deletion(job, pending=False), msg_id="d")
         await settled(js)
     assert types(await history(js, subject_of(job))) == [*GRADED_ONCE, "SubmissionDeleted"]
+
+
+async def test_the_consumer_takes_the_ack_wait_of_the_graders_settings(js, servers):
+    await worker.ensure_consumer(js, settings_for(servers, ack_wait_s=90.0))
+    await worker.ensure_consumer(js, settings_for(servers, ack_wait_s=10.0))
+    info = await js.consumer_info(subjects.EVENTS_STREAM, subjects.GRADER_CONSUMER)
+    assert info.config.ack_wait == 10.0  # a folder made with the old default is brought along
