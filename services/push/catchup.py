@@ -8,7 +8,7 @@ from nats.js.api import ConsumerConfig, DeliverPolicy
 
 from common import nats as gnats
 from events import subjects
-from services.push.states import SubmissionStates, decode
+from services.push.states import SubmissionStates, readable
 from services.push.view import Message
 
 IDLE_TIMEOUT_S = 5.0  # the replay consumer is expected to deliver well within this
@@ -44,7 +44,9 @@ async def replay(
         while seq < until:
             msg = await sub.next_msg(timeout=IDLE_TIMEOUT_S)
             seq = msg.metadata.sequence.stream
-            event = decode(msg.data, msg.headers) if seq <= until else None
+            if seq > until:
+                continue
+            event = await readable(js, seq, msg.subject, msg.data, msg.headers)
             if event is None:
                 continue
             for message in await states.apply(msg.subject, seq, event):

@@ -15,17 +15,15 @@ import nats.errors
 from nats.js import JetStreamContext
 from nats.js.api import DeliverPolicy
 
-from common import setaside
-from events import codec, subjects
+from events import subjects
 from services.push import view
-from services.push.states import SubmissionStates
+from services.push.states import SubmissionStates, readable
 
 log = logging.getLogger(__name__)
 
 CLOSE_GOING_AWAY = 1001
 CLOSE_INTERNAL = 1011
 CLOSE_TRY_LATER = 1013
-CONSUMER = "push"  # its name on the SET_ASIDE stream
 
 Outgoing = tuple[int, str]  # (stream seq, the message as JSON)
 
@@ -136,10 +134,8 @@ class Fanout:
         if not self.router.listening(user_id):
             self._states.forget(subject)  # it misses this event; rebuilt if ever needed
             return
-        try:
-            event = codec.decode(data, headers)
-        except codec.Unreadable as exc:
-            await self._set_aside(seq, subject, data, headers, str(exc))
+        event = await readable(self._js, seq, subject, data, headers)
+        if event is None:
             return
         try:
             messages = await self._states.apply(subject, seq, event)
@@ -150,15 +146,6 @@ class Fanout:
             self.router.close_user(user_id, CLOSE_TRY_LATER, "Missed an update; reconnect.")
             return
         self.router.deliver(user_id, [(m.seq, view.to_json(m)) for m in messages])
-
-    async def _set_aside(
-        self, seq: int, subject: str, data: bytes, headers: Mapping[str, str] | None, why: str
-    ) -> None:
-        """Nothing to send for it; recorded once for an operator (by whichever replica is first)."""
-        try:
-            await setaside.record(self._js, CONSUMER, seq, why, (subject, data, headers))
-        except (nats.errors.Error, TimeoutError):
-            log.warning("could not record event %d as set aside: %s", seq, why)
 
     async def _run(self) -> None:
         try:

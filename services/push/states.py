@@ -4,31 +4,48 @@ import logging
 from collections import OrderedDict
 from collections.abc import Mapping
 
+import nats.errors
 from nats.js import JetStreamContext
 
 from common import nats as gnats
+from common import setaside
 from events import Event, SubmissionCreated, codec
 from services.push import view
 from services.push.view import Message, SubmissionState
 
 log = logging.getLogger(__name__)
 
+CONSUMER = "push"  # its name on the SET_ASIDE stream
 
-def decode(data: bytes | None, headers: Mapping[str, str] | None) -> Event | None:
-    """The event, or None when this code cannot read it (the fan-out sets those aside)."""
+
+async def readable(
+    js: JetStreamContext,
+    seq: int,
+    subject: str,
+    data: bytes | None,
+    headers: Mapping[str, str] | None,
+) -> Event | None:
+    """The event, or None when this code cannot read it: then it is set aside, recorded and
+    logged once (by whichever replica, live fan-out or replay meets it first), and skipped."""
     try:
         return codec.decode(data or b"", headers)
-    except codec.Unreadable:
-        return None
+    except codec.Unreadable as exc:
+        why = str(exc)
+    try:
+        await setaside.record(js, CONSUMER, seq, why, (subject, data or b"", headers))
+    except (nats.errors.Error, TimeoutError):
+        log.warning("could not record event %d as set aside: %s", seq, why)
+    return None
 
 
 async def fold_subject(js: JetStreamContext, subject: str, before: int) -> SubmissionState | None:
     """Fold one submission's events with a sequence below `before`, walking the subject."""
     state: SubmissionState | None = None
     async for raw in gnats.subject_messages(js, subject, before=before):
-        event = decode(raw.data, raw.headers)
+        seq = int(raw.seq or 0)
+        event = await readable(js, seq, raw.subject or subject, raw.data, raw.headers)
         if event is not None:
-            state, _ = view.apply(state, event, int(raw.seq or 0))
+            state, _ = view.apply(state, event, seq)
     return state
 
 

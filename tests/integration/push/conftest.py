@@ -39,17 +39,26 @@ def push_settings(servers: Servers) -> Settings:
 @pytest.fixture
 async def push(push_settings: Settings, js: JetStreamContext) -> AsyncIterator[PushServer]:
     """Depends on `js` so the stream is fresh before the service subscribes."""
-    app = create_app(push_settings)
-    config = uvicorn.Config(app, host="127.0.0.1", port=push_settings.port, log_level="warning")
+    async with serving(push_settings) as server:
+        yield server
+
+
+@asynccontextmanager
+async def serving(settings: Settings) -> AsyncIterator[PushServer]:
+    """One push replica under uvicorn until the block ends."""
+    app = create_app(settings)
+    config = uvicorn.Config(app, host="127.0.0.1", port=settings.port, log_level="warning")
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:
         if task.done():
             task.result()  # raises what stopped it
         await asyncio.sleep(0.01)
-    yield PushServer(app, push_settings.port)
-    server.should_exit = True
-    await task
+    try:
+        yield PushServer(app, settings.port)
+    finally:
+        server.should_exit = True
+        await task
 
 
 def token_for(user_id: UUID, role: auth.Role = "student") -> str:

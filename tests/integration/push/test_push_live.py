@@ -7,8 +7,6 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from common import setaside
-from events import codec
 from tests.integration.push.conftest import append, receive, student_socket, token_for
 from tests.unit.push.builders import Story
 
@@ -133,36 +131,6 @@ async def test_the_health_check_answers_ok(push):
     async with httpx.AsyncClient(base_url=push.http_url) as http:
         response = await http.get("/ws/health")
     assert response.status_code == 200 and response.json() == {"ok": True}
-
-
-async def test_events_it_cannot_read_are_set_aside_and_live_updates_go_on(push, js):
-    ann, bob = Story(), Story()
-    created = codec.encode(ann.created())[1]
-    poison = [
-        (ann.subject, b'{"garbage": tru', created),
-        (ann.subject, b"{}", {**created, codec.TYPE_HEADER: "SomethingNew"}),
-        (bob.subject, b'{"user_id": 1}', created),
-        (bob.subject, codec.encode(bob.created())[0], {**created, codec.VERSION_HEADER: "99"}),
-    ]
-    async with (
-        student_socket(push, ann.user_id) as ann_ws,
-        student_socket(push, bob.user_id) as bob_ws,
-    ):
-        bad = [(await js.publish(subject, data, headers=h)).seq for subject, data, h in poison]
-        seqs = [
-            await append(js, ann.subject, ann.created()),
-            await append(js, bob.subject, bob.created()),
-        ]
-        assert summary(await receive(ann_ws))[3] == seqs[0]
-        assert summary(await receive(bob_ws))[3] == seqs[1]
-    async with httpx.AsyncClient(base_url=push.http_url) as http:
-        response = await http.get("/ws/health")
-    assert response.status_code == 200
-    records = await setaside.records(js, "push")
-    assert [(r.seq, r.subject) for r in records] == [
-        (seq, subject) for seq, (subject, *_) in zip(bad, poison, strict=True)
-    ]
-    assert "newer than this code" in records[-1].reason
 
 
 async def test_what_happened_while_no_one_listened_is_read_back_from_the_stream(push, js):
