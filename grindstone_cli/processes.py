@@ -18,12 +18,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 class Service:
     def __init__(
-        self, name: str, env: dict[str, str], health_url: str | None, label: str = ""
+        self,
+        name: str,
+        env: dict[str, str],
+        health_url: str | None,
+        label: str = "",
+        port: int | None = None,
     ) -> None:
         self.name = name
         self.label = label or name  # names the log: one per replica
         self.env = env
         self.health_url = health_url
+        self.port = port  # an HTTP service's own: a restart listens there again
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self, logs: Path) -> subprocess.Popen[bytes]:
@@ -41,13 +47,14 @@ class Service:
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"{self.name} exited with status {self.proc.returncode}")
-            if self.health_url is None or _answers(self.health_url):
+            if self.health_url is None or answers(self.health_url):
                 return
             time.sleep(0.05)
         raise TimeoutError(f"{self.name} was not ready after {timeout:.0f} s")
 
 
-def _answers(url: str) -> bool:
+def answers(url: str) -> bool:
+    """Does the health URL say 200?"""
     with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=1) as response:
         return bool(response.status == 200)
     return False

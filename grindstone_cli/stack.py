@@ -5,6 +5,7 @@ benchmark run it on their own servers and ports.
 """
 
 import contextlib
+import functools
 import os
 import subprocess
 import sys
@@ -34,7 +35,6 @@ class System:
         self.url = url  # the one origin: pages, /api, /ws
         self.urls = urls  # nats_url, database_url, valkey_url
         self.embedded_servers = embedded_servers
-        self.children: list[subprocess.Popen[bytes]] = []
         # each HTTP service's replicas: (port, process), behind nginx
         self.replicas: dict[str, list[tuple[int, subprocess.Popen[bytes]]]] = {}
         self.secret = ""
@@ -79,18 +79,17 @@ def running(
         try:
             system.replicas, services = start_services(system.env, folder / "logs", replicas)
             for service in services:
-                system.supervisor.adopt(
-                    service.label,
-                    service.proc,
-                    service.starter(folder / "logs"),
-                    service.health_url,
-                )
+                assert service.proc is not None
+                start = service.starter(folder / "logs")
+                watch = system.supervisor.adopt
+                watch(service.label, service.proc, start, service.health_url, service.port)
             ports = {name: [p for p, _ in reps] for name, reps in system.replicas.items()}
             template = gateway.PROD if prod else gateway.DEV
             nginx = gateway.start(folder / "nginx", port, ports, template)
-            system.supervisor.adopt("nginx", nginx, lambda: gateway.spawn(folder / "nginx"))
-            system.children = system.supervisor.procs()
-            yield system
+            restart_nginx = functools.partial(gateway.spawn, folder / "nginx")
+            system.supervisor.adopt("nginx", nginx, restart_nginx, f"{system.url}/", port)
+            with system.supervisor.watching():
+                yield system
         finally:
             processes.stop_all(system.supervisor.procs())
 
@@ -112,7 +111,7 @@ def start_services(
                 env[f"{name.upper()}_PORT"] = str(port)
             label = name if index == 0 else f"{name}.{index + 1}"
             url = f"http://127.0.0.1:{port}{health}"
-            http.setdefault(name, []).append((port, processes.Service(name, env, url, label)))
+            http.setdefault(name, []).append((port, processes.Service(name, env, url, label, port)))
     for name, reps in http.items():
         for port, service in reps:
             service.env = {**env, f"{name.upper()}_PORT": str(port)}

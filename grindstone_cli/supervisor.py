@@ -1,18 +1,19 @@
 """Keep every process of a run alive: restart one that exits, with backoff, and say so.
 
-`tick()` is called from the run's main thread (children get their parent-death signal from
-the thread that started them). A process that keeps failing is reported once and tried again
-every `MAX_BACKOFF_S`; the others go on serving. `processes.json` in the data folder names the
-live pid of each process, for operators and tests.
+`watching()` tends the processes from a thread that lives as long as the run: a child gets its
+parent-death signal when the *thread* that started it ends, so restarts never come from a
+short-lived thread. A process that keeps failing is reported once and tried again every
+`MAX_BACKOFF_S`; the others go on serving. `processes.json` in the data folder names the live
+pid, port and restarts of each process, for operators and tests.
 """
 
 import collections
 import contextlib
 import json
 import subprocess
+import threading
 import time
-import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from grindstone_cli import processes
@@ -22,13 +23,16 @@ MAX_BACKOFF_S = 30.0
 STABLE_S = 60.0  # running this long forgives earlier exits
 FAILING_EXITS = 5  # exits within FAILING_WINDOW_S make a process "keeps failing"
 FAILING_WINDOW_S = 120.0
+TICK_S = 0.2
 
 Starter = Callable[[], subprocess.Popen[bytes]]
 
 
 class Child:
-    def __init__(self, label: str, start: Starter, health_url: str | None = None) -> None:
-        self.label, self.start, self.health_url = label, start, health_url
+    def __init__(
+        self, label: str, start: Starter, health_url: str | None, port: int | None
+    ) -> None:
+        self.label, self.start, self.health_url, self.port = label, start, health_url, port
         self.proc: subprocess.Popen[bytes] | None = None
         self.started_at = 0.0
         self.exits: collections.deque[float] = collections.deque(maxlen=FAILING_EXITS)
@@ -38,11 +42,16 @@ class Child:
         self.down_since: float | None = None  # from its exit until it answers again
         self.reported = False
 
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
 
 class Supervisor:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, first_backoff_s: float = FIRST_BACKOFF_S) -> None:
         self.folder = folder
+        self.first_backoff_s = first_backoff_s
         self.children: dict[str, Child] = {}
+        self.lock = threading.Lock()  # tick() against procs() from the run's main thread
 
     def say(self, line: str) -> None:
         """To the terminal and to logs/supervisor.log."""
@@ -51,40 +60,66 @@ class Supervisor:
             log.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} {line}\n")
 
     def adopt(
-        self, label: str, proc: subprocess.Popen[bytes], start: Starter, health: str | None = None
+        self,
+        label: str,
+        proc: subprocess.Popen[bytes],
+        start: Starter,
+        health_url: str | None = None,
+        port: int | None = None,
     ) -> None:
-        """Watch a process already started; `start` starts it again the same way."""
-        child = Child(label, start, health)
-        child.proc, child.started_at = proc, time.monotonic()
-        self.children[label] = child
-        self._write()
+        """Watch a process already started; `start` starts it again the same way (same port)."""
+        child = Child(label, start, health_url, port)
+        child.proc, child.started_at, child.backoff = proc, time.monotonic(), self.first_backoff_s
+        with self.lock:
+            self.children[label] = child
+            self._write()
 
     def procs(self) -> list[subprocess.Popen[bytes]]:
-        return [c.proc for c in self.children.values() if c.proc is not None]
+        with self.lock:
+            return [c.proc for c in self.children.values() if c.proc is not None]
+
+    @contextlib.contextmanager
+    def watching(self) -> Iterator[None]:
+        """Tend the processes from a thread of their own until exit."""
+        done = threading.Event()
+
+        def loop() -> None:
+            while not done.wait(TICK_S):
+                self.tick()
+
+        thread = threading.Thread(target=loop, name="supervisor", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            done.set()
+            thread.join()
 
     def tick(self) -> None:
         now = time.monotonic()
-        changed = False
-        for child in self.children.values():
-            changed |= self._tend(child, now)
-        if changed:
-            self._write()
+        with self.lock:
+            changed = [self._tend(child, now) for child in self.children.values()]
+            if any(changed):
+                self._write()
 
     def _tend(self, child: Child, now: float) -> bool:
-        proc = child.proc
-        if child.down_since is not None and proc is not None and proc.poll() is None:
-            self._check_back(child, now)
-        if proc is not None and proc.poll() is None:
-            if now - child.started_at > STABLE_S:
-                child.backoff, child.reported = FIRST_BACKOFF_S, False
+        if child.alive():
+            if child.down_since is not None:
+                self._check_back(child, now)
+            elif now - child.started_at > STABLE_S:
+                child.backoff, child.reported = self.first_backoff_s, False
             return False
         if child.restart_at is None:
             self._exited(child, now)
-            return False
+            return True
         if now < child.restart_at:
             return False
-        child.restart_at, child.restarts = None, child.restarts + 1
-        child.proc, child.started_at = child.start(), now
+        child.restart_at, child.restarts, child.started_at = None, child.restarts + 1, now
+        try:
+            child.proc = child.start()
+        except OSError as exc:  # e.g. its binary is gone: counted as one more exit
+            child.proc = None
+            self.say(f"{child.label} could not be started: {exc}")
         return True
 
     def _exited(self, child: Child, now: float) -> None:
@@ -99,34 +134,32 @@ class Supervisor:
             f"{child.label} exited (status {status}); restarting in {child.backoff:.1f} s "
             f"(restart #{child.restarts + 1})"
         )
+        child.backoff = min(child.backoff * 2, MAX_BACKOFF_S)
         failing = len(child.exits) == FAILING_EXITS and now - child.exits[0] < FAILING_WINDOW_S
         if failing and not child.reported:
-            child.reported = True
+            child.reported, child.backoff = True, MAX_BACKOFF_S
             self.say(
                 f"{child.label} keeps failing: {FAILING_EXITS} exits in "
-                f"{now - child.exits[0]:.0f} s; still trying every {MAX_BACKOFF_S:.0f} s at "
-                f"most, the rest goes on serving; see {self.folder / 'logs'}"
+                f"{now - child.exits[0]:.0f} s; trying again every {MAX_BACKOFF_S:.0f} s while "
+                f"the rest goes on serving; see {self.folder / 'logs' / child.label}.log"
             )
-        child.backoff = min(child.backoff * 2, MAX_BACKOFF_S)
 
     def _check_back(self, child: Child, now: float) -> None:
-        if child.health_url is None or _answers(child.health_url):
+        if child.health_url is None or processes.answers(child.health_url):
             assert child.down_since is not None
             self.say(f"{child.label} is back ({now - child.down_since:.2f} s after it exited)")
             child.down_since = None
 
     def _write(self) -> None:
         table = {
-            label: {"pid": c.proc.pid if c.proc else None, "restarts": c.restarts}
+            label: {
+                "pid": c.proc.pid if c.alive() and c.proc else None,
+                "port": c.port,
+                "restarts": c.restarts,
+            }
             for label, c in self.children.items()
         }
         file = self.folder / "processes.json"
         partial = file.with_suffix(".json.partial")
         partial.write_text(json.dumps(table, indent=2) + "\n")
         partial.replace(file)
-
-
-def _answers(url: str) -> bool:
-    with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=0.5) as response:
-        return bool(response.status == 200)
-    return False

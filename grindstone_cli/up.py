@@ -3,7 +3,6 @@
 import argparse
 import os
 import signal
-import threading
 import time
 
 from grindstone_cli import rundir, stack
@@ -35,11 +34,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.set_defaults(run=run)
 
 
-def _stop_on_signal() -> threading.Event:
-    stopping = threading.Event()
+def _stop_on_signal() -> list[int]:
+    """The signals received so far: the handler takes no lock (it may interrupt one)."""
+    received: list[int] = []
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stopping.set())
-    return stopping
+        signal.signal(sig, lambda signum, _: received.append(signum))
+    return received
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"Grindstone is up after {stack.elapsed_since(start)}: {system.url}/", flush=True)
         print(f"  embedded servers started: {started}", flush=True)
         print(f"  logs: {folder / 'logs'}; Ctrl+C stops everything", flush=True)
-        while not stopping.wait(0.25):
-            system.supervisor.tick()  # restarts what exited, from this (the main) thread
+        while not stopping:  # meanwhile the supervisor restarts any process that exits
+            time.sleep(0.2)
     print("Stopped every process this run started.", flush=True)
     return 0
