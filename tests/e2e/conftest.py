@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -20,3 +21,14 @@ def system(servers: Servers) -> Iterator[stack.System]:
 
 def curriculum_record(title: str) -> dict:
     return next(r for r in CURRICULUM if r["title"] == title)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A data folder for a `grindstone up` of the test's own."""
+    tmp_path.chmod(0o755)  # PostgreSQL runs as an unprivileged user
+    for parent in tmp_path.parents:
+        if parent == Path("/tmp"):
+            break
+        parent.chmod(parent.stat().st_mode | 0o011)
+    return tmp_path / "data"

@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 import httpx
-import pytest
 
 from common import embedded
 
@@ -62,16 +61,6 @@ def stop_up(proc: subprocess.Popen[str]) -> str:
     out, _ = proc.communicate(timeout=60)
     assert proc.returncode == 0, out
     return out
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    tmp_path.chmod(0o755)  # PostgreSQL runs as an unprivileged user
-    for parent in tmp_path.parents:
-        if parent == Path("/tmp"):
-            break
-        parent.chmod(parent.stat().st_mode | 0o011)
-    return tmp_path / "data"
 
 
 def test_up_serves_one_origin_keeps_data_and_leaves_nothing_behind(folder: Path):
