@@ -39,11 +39,18 @@ def decode(messages: list[Message]) -> list[Decoded]:
 
 
 def about_the_event(exc: BaseException) -> bool:
-    """A failure this event causes (a value the store refuses, a projection that cannot take
-    it), as opposed to the database or the network being away, which is worth a restart."""
-    if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
-        return False
-    return isinstance(exc, psycopg.DatabaseError | ValueError | TypeError | LookupError)
+    """A failure this event causes: a value the store refuses (bad data, a broken constraint)
+    or a projection that cannot take it. Anything else (the database or the network away, a
+    table missing, a cached plan outdated by a schema change) is worth a restart instead."""
+    return isinstance(
+        exc,
+        psycopg.DataError
+        | psycopg.IntegrityError
+        | ValueError
+        | TypeError
+        | LookupError
+        | AttributeError,
+    )
 
 
 async def only_log(seq: int, reason: str) -> None:

@@ -7,6 +7,7 @@ import uuid
 from common import setaside
 from events import codec
 from services.projector import reapply, runner, schema
+from services.projector.projections import submissions
 from tests.integration.projector.history import Submission, append, dump, published, subject_of
 
 
@@ -82,7 +83,7 @@ async def test_a_value_the_store_refuses_is_set_aside_and_applied_once_fixed(js,
     assert len(await setaside.records(js, "projector")) == 2
 
     async with pool.connection() as conn:  # the fix: a wider column
-        await conn.execute(f"ALTER TABLE {_table(by_id)} ALTER attempt TYPE bigint")
+        await conn.execute(f"ALTER TABLE {submissions.NAME} ALTER attempt TYPE bigint")
     assert await reapply.set_aside_events(js, pool, query_cache) == 1
     assert await setaside.records(js, "projector") == []
     assert await parked(pool) == {}
@@ -94,12 +95,6 @@ async def test_a_value_the_store_refuses_is_set_aside_and_applied_once_fixed(js,
     assert await dump(pool) == fixed  # and the consumer takes them as done
 
 
-def _table(_rows: dict) -> str:
-    from services.projector.projections import submissions
-
-    return submissions.NAME
-
-
 async def test_an_assignment_is_not_held_by_a_submission_set_aside(js, pool, query_cache):
     sub = Submission(uuid.uuid4(), uuid.uuid4())
     _, headers = codec.encode(sub.created())
@@ -107,3 +102,32 @@ async def test_an_assignment_is_not_held_by_a_submission_set_aside(js, pool, que
     (seq,) = await append(js, published(uuid.uuid4(), 1, "Still here"))
     assert await runner.catch_up(js, pool, query_cache) == seq
     assert [a["title"] for a in (await dump(pool))["assignments"]] == ["Still here"]
+
+
+async def test_reapply_applies_up_to_the_checkpoint_and_leaves_the_rest_to_the_consumer(
+    js, pool, query_cache
+):
+    sub = Submission(uuid.uuid4(), uuid.uuid4())
+    huge = 2**40
+    seqs = await append(js, sub.created(), sub.started(attempt=huge))
+    await runner.catch_up(js, pool, query_cache)
+    later = await append(js, sub.graded("failed", attempt=huge))  # not consumed yet
+    async with pool.connection() as conn:
+        await conn.execute(f"ALTER TABLE {submissions.NAME} ALTER attempt TYPE bigint")
+    assert await reapply.set_aside_events(js, pool, query_cache) == 1
+    row = (await dump(pool))["submissions"][0]
+    assert (row["status"], row["last_seq"]) == ("grading", seqs[1])
+    assert await runner.catch_up(js, pool, query_cache) == later[0]
+    row = (await dump(pool))["submissions"][0]
+    assert (row["status"], row["last_seq"]) == ("failed", later[0])
+    assert await setaside.records(js, "projector") == []
+
+
+async def test_records_left_by_a_reapply_that_stopped_before_forgetting_them_go(
+    js, pool, query_cache
+):
+    (seq,) = await append(js, published(uuid.uuid4(), 1))
+    await runner.catch_up(js, pool, query_cache)
+    await setaside.record(js, "projector", seq, "applied since, but not yet forgotten")
+    assert await reapply.set_aside_events(js, pool, query_cache) == 0
+    assert await setaside.records(js, "projector") == []
