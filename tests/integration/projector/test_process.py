@@ -12,7 +12,7 @@ import psycopg
 from common import setaside
 from events import codec
 from services.projector import mark
-from tests.integration.projector.history import append, published
+from tests.integration.projector.history import Submission, append, published
 
 ROOT = Path(__file__).resolve().parents[3]
 PATIENCE_S = 30.0
@@ -76,7 +76,9 @@ async def test_the_projector_process_goes_on_past_events_it_cannot_read_and_rest
     data, headers = codec.encode(published(uuid.uuid4(), 1))
     await js.publish("events.assignment.x", data, headers={**headers, codec.VERSION_HEADER: "2"})
     await js.publish("events.assignment.y", b'{"garbage": tru', headers=headers)
-    for round in (1, 2):  # the second start is on the same data, set-aside events included
+    sub = Submission(uuid.uuid4(), uuid.uuid4())
+    _, refused = await append(js, sub.created(), sub.started(attempt=2**40))  # out of range
+    for round in (1, 2):  # the second start is on the same data: it reapplies them in vain
         proc = await start(service_env)
         try:
             (seq,) = await append(js, published(uuid.uuid4(), round))
@@ -92,4 +94,4 @@ async def test_the_projector_process_goes_on_past_events_it_cannot_read_and_rest
             proc.send_signal(signal.SIGTERM)
             _, err = await proc.communicate()
         assert proc.returncode == 0, err.decode()
-    assert [r.seq for r in await setaside.records(js, "projector")] == [1, 2]
+    assert [r.seq for r in await setaside.records(js, "projector")] == [1, 2, refused]
