@@ -300,6 +300,30 @@ async def test_jobs_it_cannot_read_are_set_aside_and_the_next_one_is_graded(
     assert "unknown event type 'SubmissionTeleported'" in records[3].reason
 
 
+async def test_a_regrade_of_a_submission_that_cannot_be_read_is_set_aside(js, servers, assignment):
+    unreadable = created(assignment, humaneval(0)["solution"])
+    headers = codec.encode(unreadable)[1]
+    first = (await js.publish(subject_of(unreadable), b'{"garbage": tru', headers=headers)).seq
+    regrade = SubmissionRegradeRequested(
+        occurred_at=datetime.now(UTC), attempt=2, requested_by="operator", **ids(unreadable)
+    )
+    again = await gnats.append(js, subject_of(unreadable), regrade, msg_id="regrade")
+    job = created(assignment, humaneval(0)["solution"])
+    await submit(js, job)
+    async with grading(js, settings_for(servers)):
+        await settled(js)
+    assert (await graded(js, subject_of(job))).status == "passed"
+    records = await setaside.records(js, "grader")
+    assert [(r.seq, r.subject) for r in records] == [
+        (first, subject_of(unreadable)),
+        (again, subject_of(unreadable)),
+    ]
+    assert records[1].event_type == "SubmissionRegradeRequested"
+    assert "SubmissionCreated v1 is malformed" in records[1].reason
+    last = await gnats.last_message(js, subject_of(unreadable))
+    assert last.seq == again  # nothing appended for it
+
+
 def deletion(job, pending: bool = True) -> SubmissionDeleted:
     return SubmissionDeleted(occurred_at=datetime.now(UTC), pending=pending, **ids(job))
 
