@@ -6,6 +6,8 @@ from nats.js import JetStreamContext
 
 from events import Event, codec
 
+KINDS = ("malformed", "unknown type", "missing fields", "newer version")
+
 
 class Poison(NamedTuple):
     kind: str
