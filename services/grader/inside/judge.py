@@ -37,7 +37,7 @@ class Reporter:
 
     def send(self, kind: str, **fields: object) -> None:
         line = json.dumps({"kind": kind, **fields}, ensure_ascii=False) + "\n"
-        self.sock.sendall(line.encode("utf-8", "replace"))
+        self.sock.sendall(line.encode("utf-8", wire.FFFD))
 
 
 @functools.lru_cache(maxsize=32)

@@ -85,7 +85,7 @@ def settle(scratch: str, stdlib: list[str]) -> None:
 
 def _writer(fd: int) -> io.TextIOWrapper:
     raw = io.FileIO(fd, "w", closefd=False)
-    return io.TextIOWrapper(raw, encoding="utf-8", errors="replace", line_buffering=True)
+    return io.TextIOWrapper(raw, encoding="utf-8", errors=wire.FFFD, line_buffering=True)
 
 
 def describe(exc: BaseException, path: str) -> dict[str, Any]:
@@ -116,21 +116,25 @@ def compiled(path: str) -> tuple[types.CodeType | None, dict[str, Any] | None]:
         return compile(source, path, "exec", dont_inherit=True), None
     except SyntaxError as exc:
         return None, describe(exc, path)
-    except ValueError:  # CPython refuses source with NUL characters
+    except ValueError as exc:  # CPython refuses source with NUL characters
+        if b"\0" not in source:
+            return None, {"type": "SyntaxError", "detail": _text(exc)}
         return None, _nul_error(source)
 
 
 def _nul_error(source: bytes) -> dict[str, Any]:
-    """Where the first NUL is, in the student's terms (lines and columns count from 1)."""
-    before = source[: source.index(b"\0")].decode("utf-8", "replace")
+    """Where the first NUL is, in the student's terms (lines and columns count from 1, and
+    \r\n, \r and \n each end a line, as for Python)."""
+    text = source.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+    before = text[: text.index("\0")]
     line = before.count("\n") + 1
     column = len(before) - (before.rfind("\n") + 1) + 1
-    text = source.splitlines()[line - 1].decode("utf-8", "replace").replace("\0", "\\0")
+    shown = text.split("\n")[line - 1].replace("\0", "\\0")
     detail = (
         f"line {line}, column {column} holds a NUL character (\\0), "
         "which Python source cannot contain; remove it"
     )
-    return {"type": "SyntaxError", "detail": detail, "line": line, "source_line": text.strip()}
+    return {"type": "SyntaxError", "detail": detail, "line": line, "source_line": shown.strip()}
 
 
 class Lent:

@@ -7,6 +7,7 @@ objects of builtin types, never one whose `__eq__` or `__bool__` the student's c
 """
 
 import base64
+import codecs
 import json
 import os
 import socket
@@ -17,6 +18,11 @@ from typing import Any
 HEADER = struct.Struct(">I")
 FRAME_BYTES = 16 * 2**20  # the largest frame a reader accepts
 PLAIN = (type(None), bool, int, float, str)
+
+# The error handler for text leaving the sandbox as UTF-8: what UTF-8 cannot carry (a lone
+# surrogate, "\ud800") becomes U+FFFD, one per character, as undecodable bytes do on the way in.
+FFFD = "grindstone-fffd"
+codecs.register_error(FFFD, lambda e: ("\ufffd".encode() * (e.end - e.start), e.end))  # type: ignore[attr-defined]
 
 
 class WireError(Exception):

@@ -18,8 +18,14 @@ def test_echo():
 async def test_a_nul_in_the_code_is_named_with_its_line_and_column(box: Sandbox):
     status, feedback = await grade(box, custom(ECHO_TESTS, "echo"), "x = 1\nprint(1)\0\n")
     assert status == "failed"
-    assert "line 2, column 9" in feedback.message
-    assert "NUL" in feedback.message
+    assert "line 2, column 9 holds a NUL character" in feedback.message
+    assert "Python source cannot contain" in feedback.message
+
+
+async def test_a_nul_after_lone_carriage_returns_is_on_the_line_python_counts(box: Sandbox):
+    status, feedback = await grade(box, custom(ECHO_TESTS, "echo"), "x = 1\ry = 2\r\n\u00e9\0")
+    assert status == "failed"
+    assert "line 3, column 2 holds a NUL character" in feedback.message
 
 
 async def test_odd_characters_printed_and_returned_are_kept_exactly(box: Sandbox):
@@ -34,16 +40,24 @@ async def test_odd_characters_printed_and_returned_are_kept_exactly(box: Sandbox
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "field", "shown"),
     [
-        "import sys\n    sys.stdout.buffer.write(b'\\xff\\xfe bytes')\n    return 'x'",
-        "return '\\ud800 lone'",
-        "raise ValueError('\\udfff lone')",
-        "print('\\ud800')\n    return 'x'",
-        "return {'\\ud800': b'\\xff'}",
+        (
+            "import sys\n    sys.stdout.buffer.write(b'\\xff\\xfe bytes')\n    return 'x'",
+            "output",
+            "\ufffd\ufffd bytes",  # bytes that are not UTF-8: U+FFFD
+        ),
+        ("print('\\ud800 lone')\n    return 'x'", "output", "\ufffd lone\n"),
+        ("return '\\ud800 lone'", "actual", "'\\ud800 lone'"),  # a repr escapes it
+        ("raise ValueError('\\udfff lone')", "error", "ValueError: \ufffd lone"),
+        ("return {'\\ud800': b'\\xff'}", "actual", "{'\\ud800': b'\\xff'}"),
     ],
 )
-async def test_what_utf8_cannot_carry_still_gets_a_verdict(box: Sandbox, body: str):
+async def test_what_utf8_cannot_carry_gets_a_verdict_with_u_fffd(
+    box: Sandbox, body: str, field: str, shown: str
+):
     status, feedback = await grade(box, custom(ECHO_TESTS, "echo"), f"def echo():\n    {body}\n")
     assert status == "failed"
-    assert feedback.tests and feedback.tests[0].outcome == "failed"
+    (test,) = feedback.tests
+    assert test.outcome in ("failed", "error")
+    assert getattr(test, field) == shown, test

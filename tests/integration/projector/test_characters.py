@@ -70,3 +70,13 @@ async def test_a_folder_made_with_the_old_tables_comes_up_with_the_new_ones(js, 
     tables = await dump(pool)
     assert [r["code"] for r in tables["submissions"]] == ["print('\\0')\0"]
     assert len(tables["assignments"]) == 1
+
+
+async def test_the_cache_keeps_any_text_and_still_compares_sequences(query_cache):
+    """Values are JSON with \\u escapes (NUL, surrogate pairs); the Lua script's cjson reads
+    the old value to compare sequences, so it must accept them all."""
+    key = "query:submission:odd"
+    assert await query_cache.put_if_newer(key, {"code": ODD}, 1)
+    assert await query_cache.put_if_newer(key, {"code": ODD + "\U0001f600"}, 2)
+    assert not await query_cache.put_if_newer(key, {"code": "older"}, 1)
+    assert await query_cache.get(key) == {"code": ODD + "\U0001f600", "last_seq": 2}
