@@ -18,7 +18,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -80,32 +81,54 @@ def stop(proc: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
             proc.wait()
 
 
+Started = tuple[subprocess.Popen[bytes], str]  # a ready server and its URL
+
+
 @contextlib.contextmanager
-def nats_server(data_dir: Path, port: int | None = None) -> Iterator[str]:
-    port = port or free_port()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    argv = [str(BIN / "nats-server"), "-a", "127.0.0.1", "-p", str(port), "-js"]
-    proc = spawn([*argv, "-sd", str(data_dir / "jetstream")], data_dir / "nats.log")
+def _serving(
+    start: Callable[[Path, int], Started], data_dir: Path, port: int | None
+) -> Iterator[str]:
+    proc, url = start(data_dir, port or free_port())
     try:
-        wait_for_port(port, proc, "nats-server")
-        yield f"nats://127.0.0.1:{port}"
+        yield url
     finally:
         stop(proc)
 
 
-@contextlib.contextmanager
-def valkey_server(data_dir: Path, port: int | None = None) -> Iterator[str]:
-    port = port or free_port()
+def _ready(proc: subprocess.Popen[bytes], wait: Callable[[], None]) -> None:
+    """Wait for it; a server that does not get ready is stopped, not left behind."""
+    try:
+        wait()
+    except BaseException:
+        stop(proc)
+        raise
+
+
+def nats_server(data_dir: Path, port: int | None = None) -> AbstractContextManager[str]:
+    return _serving(start_nats, data_dir, port)
+
+
+def start_nats(data_dir: Path, port: int) -> Started:
+    """Ready on `port` with its data in `data_dir` (again after it stopped, the same way)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    argv = [str(BIN / "nats-server"), "-a", "127.0.0.1", "-p", str(port), "-js"]
+    proc = spawn([*argv, "-sd", str(data_dir / "jetstream")], data_dir / "nats.log")
+    _ready(proc, lambda: wait_for_port(port, proc, "nats-server"))
+    return proc, f"nats://127.0.0.1:{port}"
+
+
+def valkey_server(data_dir: Path, port: int | None = None) -> AbstractContextManager[str]:
+    return _serving(start_valkey, data_dir, port)
+
+
+def start_valkey(data_dir: Path, port: int) -> Started:
     data_dir.mkdir(parents=True, exist_ok=True)
     binary = str(_valkey_binary())
     argv = [binary, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(data_dir)]
     argv += ["--save", "60 1", "--appendonly", "no", "--protected-mode", "no"]
     proc = spawn(argv, data_dir / "valkey.log")
-    try:
-        wait_for_port(port, proc, "valkey-server")
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        stop(proc)
+    _ready(proc, lambda: wait_for_port(port, proc, "valkey-server"))
+    return proc, f"redis://127.0.0.1:{port}/0"
 
 
 def _package_dir(name: str) -> Path:
@@ -208,9 +231,11 @@ def _as_user(uid: int, gid: int) -> dict[str, Any]:
     return {"user": uid, "group": gid, "extra_groups": []}
 
 
-@contextlib.contextmanager
-def postgres_server(data_dir: Path, port: int | None = None) -> Iterator[str]:
-    port = port or free_port()
+def postgres_server(data_dir: Path, port: int | None = None) -> AbstractContextManager[str]:
+    return _serving(start_postgres, data_dir, port)
+
+
+def start_postgres(data_dir: Path, port: int) -> Started:
     data_dir.mkdir(parents=True, exist_ok=True)
     uid, gid = _pg_user()
     install = _pg_binaries(uid, _pg_install())
@@ -225,12 +250,8 @@ def postgres_server(data_dir: Path, port: int | None = None) -> Iterator[str]:
     log_path = data_dir / "postgres.log"
     log_path.touch()
     proc = spawn(argv, log_path, env=env, **_as_user(uid, gid))
-    try:
-        wait_for_port(port, proc, "postgres")
-        _wait_for_queries(port, proc)
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        stop(proc)
+    _ready(proc, lambda: _wait_for_queries(port, proc))
+    return proc, f"postgresql://postgres@127.0.0.1:{port}/postgres"
 
 
 def _initdb(install: Path, pgdata: Path, env: dict[str, str], uid: int, gid: int) -> None:
@@ -251,6 +272,7 @@ def _wait_for_queries(port: int, proc: subprocess.Popen[bytes]) -> None:
     """The port opens before recovery ends: wait until a query runs."""
     import psycopg
 
+    wait_for_port(port, proc, "postgres")
     deadline = time.monotonic() + READY_TIMEOUT_S
     while True:
         try:

@@ -1,38 +1,49 @@
-"""The servers of a run: those named by NATS_URL / DATABASE_URL / VALKEY_URL, or embedded ones."""
+"""The servers of a run: those named by NATS_URL / DATABASE_URL / VALKEY_URL, or embedded ones
+that the run's supervisor restarts on the same port and data folder."""
 
 import contextlib
 import os
+import subprocess
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import AbstractContextManager
 from pathlib import Path
 
 from common import embedded
+from grindstone_cli import processes, supervisor
 
-Starter = Callable[[Path], AbstractContextManager[str]]
-KINDS: dict[str, tuple[str, Starter]] = {
-    "nats_url": ("NATS_URL", embedded.nats_server),
-    "database_url": ("DATABASE_URL", embedded.postgres_server),
-    "valkey_url": ("VALKEY_URL", embedded.valkey_server),
+Start = Callable[[Path, int], embedded.Started]
+KINDS: dict[str, tuple[str, Start]] = {
+    "nats_url": ("NATS_URL", embedded.start_nats),
+    "database_url": ("DATABASE_URL", embedded.start_postgres),
+    "valkey_url": ("VALKEY_URL", embedded.start_valkey),
 }
+LABELS = {field.removesuffix("_url") for field in KINDS}  # in the supervisor's table
 
 
 @contextlib.contextmanager
 def running(
-    folder: Path, env: Mapping[str, str] = os.environ
+    folder: Path, watch: supervisor.Supervisor, env: Mapping[str, str] = os.environ
 ) -> Iterator[tuple[dict[str, str], list[str]]]:
     """({field: url}, [names of the embedded servers started]); those are stopped on exit."""
     urls: dict[str, str] = {}
     started: list[str] = []
-    with contextlib.ExitStack() as stack:
-        todo = {}
-        for field, (variable, starter) in KINDS.items():
+    labels: list[str] = []
+    try:
+        for field, (variable, start) in KINDS.items():
             if env.get(variable):
                 urls[field] = env[variable]
-            else:
-                todo[field] = starter(folder / field.removesuffix("_url"))
-        # one after the other, from this thread: a child's parent-death signal fires when the
-        # *thread* that started it ends, so servers must not be started from worker threads
-        for field, cm in todo.items():
-            urls[field] = stack.enter_context(cm)
-            started.append(f"{field.removesuffix('_url')} ({urls[field]})")
+                continue
+            # one after the other, from this thread: a child's parent-death signal fires when
+            # the *thread* that started it ends, so servers are not started from worker threads
+            name, port = field.removesuffix("_url"), embedded.free_port()
+            proc, urls[field] = start(folder / name, port)
+            watch.adopt(name, proc, _again(start, folder / name, port), port=port)
+            labels.append(name)
+            started.append(f"{name} ({urls[field]})")
         yield urls, started
+    finally:
+        processes.stop_all(watch.procs(labels))
+
+
+def _again(start: Start, data: Path, port: int) -> Callable[[], subprocess.Popen[bytes]]:
+    """Start it again on its port and data folder; back once it answers."""
+    return lambda: start(data, port)[0]

@@ -29,7 +29,12 @@ GRADER_CONCURRENCY = "8"
 
 class System:
     def __init__(
-        self, folder: Path, url: str, urls: dict[str, str], embedded_servers: list[str]
+        self,
+        folder: Path,
+        url: str,
+        urls: dict[str, str],
+        embedded_servers: list[str],
+        watch: supervisor.Supervisor,
     ) -> None:
         self.folder = folder  # data, logs/, nginx/
         self.url = url  # the one origin: pages, /api, /ws
@@ -39,7 +44,7 @@ class System:
         self.replicas: dict[str, list[tuple[int, subprocess.Popen[bytes]]]] = {}
         self.secret = ""
         self.env: dict[str, str] = {}
-        self.supervisor = supervisor.Supervisor(folder)
+        self.supervisor = watch  # restarts what exits, servers included
 
 
 def service_env(urls: dict[str, str], secret: str, extra: dict[str, str]) -> dict[str, str]:
@@ -66,9 +71,10 @@ def running(
     each HTTP service; nginx with the production configuration when `prod`."""
     folder.mkdir(parents=True, exist_ok=True)
     given = {**os.environ, **(extra_env or {})}
-    with servers.running(folder, given) as (urls, embedded_servers):
+    watch = supervisor.Supervisor(folder)
+    with servers.running(folder, watch, given) as (urls, embedded_servers):
         rundir.write_urls(folder, urls)
-        system = System(folder, f"http://127.0.0.1:{port}", urls, embedded_servers)
+        system = System(folder, f"http://127.0.0.1:{port}", urls, embedded_servers, watch)
         system.secret = rundir.secret(folder)
         system.env = service_env(urls, system.secret, extra_env or {})
         py = sys.executable
@@ -77,21 +83,26 @@ def running(
             load = ["-m", "grindstone_cli", "assignments", "load", str(CURRICULUM)]
             processes.run_once([py, *load], system.env)
         try:
-            system.replicas, services = start_services(system.env, folder / "logs", replicas)
-            for service in services:
-                assert service.proc is not None
-                start = service.starter(folder / "logs")
-                watch = system.supervisor.adopt
-                watch(service.label, service.proc, start, service.health_url, service.port)
-            ports = {name: [p for p, _ in reps] for name, reps in system.replicas.items()}
-            template = gateway.PROD if prod else gateway.DEV
-            nginx = gateway.start(folder / "nginx", port, ports, template)
-            restart_nginx = functools.partial(gateway.spawn, folder / "nginx")
-            system.supervisor.adopt("nginx", nginx, restart_nginx, f"{system.url}/", port)
-            with system.supervisor.watching():
+            _start_processes(system, port, replicas, prod)
+            with watch.watching():
                 yield system
-        finally:
-            processes.stop_all(system.supervisor.procs())
+        finally:  # the services and nginx; the servers stop after them
+            processes.stop_all(watch.procs(set(watch.children) - servers.LABELS))
+
+
+def _start_processes(system: System, port: int, replicas: int, prod: bool) -> None:
+    """Every service, then nginx in front, each adopted by the supervisor."""
+    logs, watch = system.folder / "logs", system.supervisor
+    system.replicas, services = start_services(system.env, logs, replicas)
+    for service in services:
+        assert service.proc is not None
+        start = service.starter(logs)
+        watch.adopt(service.label, service.proc, start, service.health_url, service.port)
+    ports = {name: [p for p, _ in reps] for name, reps in system.replicas.items()}
+    template = gateway.PROD if prod else gateway.DEV
+    nginx = gateway.start(system.folder / "nginx", port, ports, template)
+    restart_nginx = functools.partial(gateway.spawn, system.folder / "nginx")
+    watch.adopt("nginx", nginx, restart_nginx, f"{system.url}/", port)
 
 
 Replicas = dict[str, list[tuple[int, subprocess.Popen[bytes]]]]

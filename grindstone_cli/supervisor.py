@@ -13,7 +13,7 @@ import json
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 from grindstone_cli import processes
@@ -56,6 +56,7 @@ class Supervisor:
     def say(self, line: str) -> None:
         """To the terminal and to logs/supervisor.log."""
         print(line, flush=True)
+        (self.folder / "logs").mkdir(exist_ok=True)
         with open(self.folder / "logs" / "supervisor.log", "a") as log:
             log.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} {line}\n")
 
@@ -74,9 +75,11 @@ class Supervisor:
             self.children[label] = child
             self._write()
 
-    def procs(self) -> list[subprocess.Popen[bytes]]:
+    def procs(self, labels: Collection[str] | None = None) -> list[subprocess.Popen[bytes]]:
+        """The current process of each (or of those `labels`), for stopping them."""
         with self.lock:
-            return [c.proc for c in self.children.values() if c.proc is not None]
+            children = [c for c in self.children.values() if labels is None or c.label in labels]
+            return [c.proc for c in children if c.proc is not None]
 
     @contextlib.contextmanager
     def watching(self) -> Iterator[None]:
@@ -117,7 +120,7 @@ class Supervisor:
         child.restart_at, child.restarts, child.started_at = None, child.restarts + 1, now
         try:
             child.proc = child.start()
-        except OSError as exc:  # e.g. its binary is gone: counted as one more exit
+        except Exception as exc:  # not started, or not ready: counted as one more exit
             child.proc = None
             self.say(f"{child.label} could not be started: {exc}")
         return True
