@@ -37,6 +37,8 @@ def parse(body: bytes, command: type[C], what: str) -> C:
         raw = msgspec.json.decode(body)
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:
         detail = f"The request body is not valid JSON ({exc})."
+        if b"\\ud" in body.lower():  # msgspec may call a lone surrogate "truncated"
+            detail += " A \\uD800-\\uDFFF escape must be half of a pair: alone, it is no character."
         raise ApiError(400, "malformed_json", detail) from exc
     try:
         return msgspec.convert(raw, command)

@@ -68,12 +68,22 @@ async def test_a_nul_in_the_code_gets_a_verdict_that_says_where(system, student)
     assert "line 1, column 9 holds a NUL character" in json.dumps(read["feedback"])
 
 
-async def test_a_lone_surrogate_is_refused_with_a_sentence(system, student):
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        (b'print(\\"\\ud800\\")', b"alone, it is no character"),
+        (b"\\udfff", b"alone, it is no character"),
+        (b"x\\ud800", b"alone, it is no character"),  # msgspec says "truncated"
+        (b"print(1)\xff", b"can't decode byte 0xff"),  # not UTF-8
+    ],
+)
+async def test_text_that_is_no_unicode_is_refused_with_a_sentence(system, student, code, said):
     http, _ = student
     assignment = await first_assignment(http)
-    body = '{"assignment_id": "ID", "code": "print(\\"\\ud800\\")"}'.replace("ID", assignment["id"])
+    body = b'{"assignment_id": "%s", "code": "%s"}' % (assignment["id"].encode(), code)
     posted = await http.post(
         "/api/submissions", content=body, headers={"Content-Type": "application/json"}
     )
-    assert posted.status_code == 400
-    assert posted.json()["error"] and posted.json()["detail"]
+    assert posted.status_code == 400, posted.text
+    assert posted.json()["error"] == "malformed_json"
+    assert said.decode() in posted.json()["detail"]
