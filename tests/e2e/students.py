@@ -108,8 +108,9 @@ async def graded_counts(nats_url: str, ids: list[str]) -> Counter[str]:
                     )
                 except nats.js.errors.NotFoundError:
                     break
-                if isinstance(codec.decode(msg.data or b"", msg.headers), SubmissionGraded):
-                    counts[sid] += 1
+                with contextlib.suppress(codec.Unreadable):  # a bad event someone published
+                    if isinstance(codec.decode(msg.data or b"", msg.headers), SubmissionGraded):
+                        counts[sid] += 1
                 seq = int(msg.seq or 0) + 1
         return counts
     finally:
