@@ -3,6 +3,7 @@
 import pytest
 
 from services.grader.sandbox import Sandbox
+from tests.integration.grader.helpers import kattis
 from tests.integration.grader.test_sandbox import custom, grade
 from tests.odd_characters import ODD
 
@@ -61,3 +62,11 @@ async def test_what_utf8_cannot_carry_gets_a_verdict_with_u_fffd(
     (test,) = feedback.tests
     assert test.outcome in ("failed", "error")
     assert getattr(test, field) == shown, test
+
+
+async def test_a_program_printing_odd_characters_and_bad_bytes_gets_its_verdict(box: Sandbox):
+    code = f"import sys\nsys.stdout.write({ODD!r})\nsys.stdout.flush()\n"
+    code += "sys.stdout.buffer.write(b'\\xff')\nprint('\\ud800')\n"
+    status, feedback = await grade(box, kattis("hello"), code)
+    assert status == "failed"
+    assert "expected 'Hello', got '\\x00\\x01" in feedback.message
