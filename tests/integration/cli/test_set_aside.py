@@ -66,4 +66,3 @@ async def test_nothing_set_aside_says_so(js, servers, capsys) -> None:
     await js.publish(subjects.assignment(uuid.uuid4()), b"{}")  # in EVENTS, not set aside
     assert await invoke("--nats-url", servers.nats_url) == 0
     assert capsys.readouterr().out == "No events are set aside.\n"
-
