@@ -9,7 +9,7 @@ def test_defaults_use_every_core_and_name_the_process():
     settings = Settings.from_env(PREFIX, {})
     assert settings.concurrency == (os.cpu_count() or 1)
     assert settings.grader_id.endswith(f"-{os.getpid()}")
-    assert (settings.ack_wait_s, settings.max_deliver) == (90.0, 5)
+    assert (settings.ack_wait_s, settings.max_deliver) == (10.0, 5)
 
 
 def test_prefixed_variables_win():
