@@ -22,10 +22,13 @@ CREATE TABLE IF NOT EXISTS progress (
 );
 """
 
-# The first pass stays: later passes of the same assignment change nothing.
+# The first pass in the stream stays, whatever order passes are applied in (a reapply of
+# set-aside events comes late): later passes of the same assignment change nothing.
 _PASS = """
 INSERT INTO progress (user_id, assignment_id, passed_at, last_seq) VALUES (%s, %s, %s, %s)
-ON CONFLICT (user_id, assignment_id) DO NOTHING
+ON CONFLICT (user_id, assignment_id) DO UPDATE
+    SET passed_at = excluded.passed_at, last_seq = excluded.last_seq
+    WHERE progress.last_seq > excluded.last_seq
 """
 
 _OF_STUDENTS = """

@@ -120,3 +120,16 @@ async def test_a_new_projection_catches_up_while_the_others_skip(js, pool, query
     tables = await dump(pool)
     assert len(tables["progress"]) == 1
     assert tables["submissions"][0]["code"] == "untouched"
+
+
+async def test_the_first_pass_in_the_stream_stays_whatever_order_it_is_applied_in(pool):
+    from services.projector.projections import progress
+
+    student, assignment = uuid.uuid4(), uuid.uuid4()
+    early, late = Submission(student, assignment), Submission(student, assignment)
+    async with pool.connection() as conn:
+        await progress.apply(conn, late.graded("passed", minute=9), 20)  # a reapply comes late
+        await progress.apply(conn, early.graded("passed", minute=2), 10)
+        await progress.apply(conn, late.graded("passed", minute=9), 20)
+    (row,) = (await dump(pool))["progress"]
+    assert row["last_seq"] == 10 and row["passed_at"].minute == 2
