@@ -50,17 +50,18 @@ class Up:
         for line in self.proc.stdout:
             self.lines.append(line.rstrip("\n"))
 
-    def wait_for(self, text: str, timeout: float) -> str:
+    def wait_for(self, text: str, timeout: float, after: int = 0) -> str:
+        """The last line with `text`, among those printed after the first `after`."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            found = [line for line in self.lines if text in line]
+            found = [line for line in self.lines[after:] if text in line]
             if found:
                 return found[-1]
             assert self.proc.poll() is None, "\n".join(self.lines)
             time.sleep(0.05)
         raise AssertionError(f"no {text!r} after {timeout} s:\n" + "\n".join(self.lines))
 
-    def pids(self) -> dict[str, int]:
+    def pids(self) -> dict[str, int | None]:
         table = json.loads((self.folder / "processes.json").read_text())
         return {label: entry["pid"] for label, entry in table.items()}
 
@@ -77,15 +78,23 @@ class Up:
         assert "Stopped every process this run started." in self.lines
 
 
+def live_pid(up: Up, label: str) -> int:
+    deadline = time.monotonic() + 60
+    while (pid := up.pids()[label]) is None:  # down, about to be started again
+        assert time.monotonic() < deadline, f"{label} stays down"
+        time.sleep(0.05)
+    return pid
+
+
 def kill_each_in_turn(up: Up) -> dict[str, float]:
     """kill -9 every process of the run, one after the other, each once it is back; the
     seconds from its exit until it answers again, as the supervisor measured them."""
     back: dict[str, float] = {}
-    for label, pid in up.pids().items():
+    for label in up.pids():
         seen = len(up.lines)
+        pid = live_pid(up, label)  # now: a server's restart may have restarted its clients
         os.kill(pid, signal.SIGKILL)
-        line = up.wait_for(f"{label} is back", 60)
-        assert up.lines.index(line) >= seen
+        line = up.wait_for(f"{label} is back", 60, after=seen)
         match = BACK.match(line)
         assert match is not None, line
         back[label] = float(match.group(2))
