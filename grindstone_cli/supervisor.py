@@ -13,6 +13,7 @@ import json
 import subprocess
 import threading
 import time
+import traceback
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
@@ -88,7 +89,10 @@ class Supervisor:
 
         def loop() -> None:
             while not done.wait(TICK_S):
-                self.tick()
+                try:
+                    self.tick()
+                except Exception:  # e.g. a full disk: supervision goes on, and says why
+                    traceback.print_exc()
 
         thread = threading.Thread(target=loop, name="supervisor", daemon=True)
         thread.start()
