@@ -3,7 +3,9 @@
 A record is the original message (bytes and headers, less its `Nats-*` headers) on
 `setaside.<consumer>.<stream seq>`, with headers naming the consumer, the sequence and subject
 in EVENTS, and the reason. Each is recorded once: the publish expects the subject to be empty,
-so replicas of a consumer, or one retrying after a crash, do not record it twice.
+so replicas of a consumer, or one retrying after a crash, do not record it twice. An original
+too large to copy within the server's payload limit (the server would drop the connection) is
+recorded without its body, or without its own headers too: it stays in EVENTS at its sequence.
 """
 
 import contextlib
@@ -25,7 +27,9 @@ CONSUMER_HEADER = "Grindstone-Consumer"
 SEQUENCE_HEADER = "Grindstone-Sequence"
 SUBJECT_HEADER = "Grindstone-Subject"
 REASON_HEADER = "Grindstone-Reason"
+LEFT_HEADER = "Grindstone-Left-In-Events"  # what of the original was too large to copy
 MAX_REASON = 500  # characters of an exception's text kept in the header
+MAX_HEADERS = 65_536  # bytes of headers JetStream stores with a message
 
 
 class Record(msgspec.Struct, frozen=True, kw_only=True):
@@ -52,18 +56,19 @@ async def record(
     subject, data, headers = original
     reason = " ".join(reason.split())[:MAX_REASON] or "no reason given"
     kept = {k: v for k, v in (headers or {}).items() if not k.startswith("Nats-")}
-    kept |= {
+    ours = {
         CONSUMER_HEADER: consumer,
         SEQUENCE_HEADER: str(seq),
         SUBJECT_HEADER: subject,
         REASON_HEADER: reason,
         "Nats-Expected-Last-Subject-Sequence": "0",
     }
+    data, written = _fitted(data, kept, ours, js._nc.max_payload)
     try:
         await js.publish(
             subjects.set_aside(consumer, seq),
             data,
-            headers=kept,
+            headers=written,
             stream=subjects.SET_ASIDE_STREAM,
             timeout=5.0,
         )
@@ -73,6 +78,29 @@ async def record(
         raise
     log.warning("%s set aside event %d on %s: %s", consumer, seq, subject, reason)
     return True
+
+
+def _fitted(
+    data: bytes, kept: dict[str, str], ours: dict[str, str], limit: int
+) -> tuple[bytes, dict[str, str]]:
+    """The record's body and headers: the original's, less what does not fit (`limit` bytes in
+    all, MAX_HEADERS of headers)."""
+    left = f"{len(data)} bytes"
+    for body, headers in (
+        (data, kept | ours),
+        (b"", kept | ours | {LEFT_HEADER: f"the body ({left})"}),
+        (b"", ours | {LEFT_HEADER: f"the body ({left}) and headers"}),
+    ):
+        size = _header_size(headers)
+        if size <= MAX_HEADERS and size + len(body) <= limit:
+            break
+    return body, headers
+
+
+def _header_size(headers: Mapping[str, str]) -> int:
+    """Bytes of headers as the server counts them."""
+    lines = sum(len(f"{k}: {v}\r\n".encode()) for k, v in headers.items())
+    return len(b"NATS/1.0\r\n\r\n") + lines
 
 
 async def records(js: JetStreamContext, consumer: str | None = None) -> list[Record]:
