@@ -130,10 +130,11 @@ class Worker:
                 await msg.nak(delay=RETRY_DELAY_S)
 
     async def _readable_job_of(self, msg: Msg) -> Job | None:
-        """The job, or None: nothing to grade, or set aside because it cannot be read."""
+        """The job, or None: nothing to grade, or set aside because it cannot be read (nor
+        can a regrade whose subject has no SubmissionCreated: a LookupError)."""
         try:
             return await self._job_of(msg)
-        except codec.Unreadable as exc:
+        except (codec.Unreadable, LookupError) as exc:
             seq = msg.metadata.sequence.stream
             await setaside.record(
                 self.js, CONSUMER, seq, str(exc), (msg.subject, msg.data, msg.headers)

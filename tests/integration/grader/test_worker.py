@@ -324,6 +324,23 @@ async def test_a_regrade_of_a_submission_that_cannot_be_read_is_set_aside(js, se
     assert last.seq == again  # nothing appended for it
 
 
+async def test_a_regrade_of_a_submission_never_created_is_set_aside(js, servers, assignment):
+    stray = created(assignment, humaneval(0)["solution"])
+    regrade = SubmissionRegradeRequested(
+        occurred_at=datetime.now(UTC), attempt=2, requested_by="operator", **ids(stray)
+    )
+    seq = await gnats.append(js, subject_of(stray), regrade, msg_id="regrade")
+    job = created(assignment, humaneval(0)["solution"])
+    await submit(js, job)
+    async with grading(js, settings_for(servers)):
+        await settled(js)
+    assert (await graded(js, subject_of(job))).status == "passed"
+    (record,) = await setaside.records(js, "grader")
+    assert (record.seq, record.subject) == (seq, subject_of(stray))
+    assert "does not start with a SubmissionCreated" in record.reason
+    assert (await gnats.last_message(js, subject_of(stray))).seq == seq
+
+
 def deletion(job, pending: bool = True) -> SubmissionDeleted:
     return SubmissionDeleted(occurred_at=datetime.now(UTC), pending=pending, **ids(job))
 
