@@ -60,6 +60,8 @@ def die_with_parent() -> None:
 
 
 def spawn(argv: list[str], log_path: Path, **kwargs: Any) -> subprocess.Popen[bytes]:
+    """A child in a process group of its own: a terminal's Ctrl+C reaches only its starter, which
+    stops its children in order, and what the child starts (workers, sandboxes) goes with it."""
     with open(log_path, "ab") as log_file:  # the child keeps its own descriptor
         return subprocess.Popen(
             argv,
@@ -67,6 +69,7 @@ def spawn(argv: list[str], log_path: Path, **kwargs: Any) -> subprocess.Popen[by
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             preexec_fn=die_with_parent,
+            start_new_session=True,
             **kwargs,
         )
 

@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 
 from common import embedded
-from grindstone_cli import processes
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"
@@ -87,4 +86,4 @@ def spawn(prefix: Path) -> subprocess.Popen[bytes]:
         raise RuntimeError("nginx is not installed: run `just setup` (it installs Debian's nginx)")
     conf = prefix / "nginx.conf"
     argv = [binary, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")]
-    return processes.spawn([*argv, "-g", "daemon off;"], prefix / "nginx.out")
+    return embedded.spawn([*argv, "-g", "daemon off;"], prefix / "nginx.out")

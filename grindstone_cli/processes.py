@@ -9,7 +9,6 @@ import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from common import embedded
 
@@ -34,7 +33,7 @@ class Service:
 
     def start(self, logs: Path) -> subprocess.Popen[bytes]:
         argv = [sys.executable, "-m", f"services.{self.name}"]
-        self.proc = spawn(argv, logs / f"{self.label}.log", env=self.env, cwd=ROOT)
+        self.proc = embedded.spawn(argv, logs / f"{self.label}.log", env=self.env, cwd=ROOT)
         return self.proc
 
     def starter(self, logs: Path) -> Callable[[], subprocess.Popen[bytes]]:
@@ -65,12 +64,6 @@ def run_once(argv: list[str], env: dict[str, str]) -> None:
     done = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(argv[1:])} failed:\n{done.stdout}{done.stderr}")
-
-
-def spawn(argv: list[str], log: Path, **kwargs: Any) -> subprocess.Popen[bytes]:
-    """A process in a group of its own, so that what it starts (nginx's workers, the grader's
-    sandbox) is stopped with it."""
-    return embedded.spawn(argv, log, start_new_session=True, **kwargs)
 
 
 def stop_all(procs: list[subprocess.Popen[bytes]]) -> None:

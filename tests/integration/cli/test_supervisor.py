@@ -8,6 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from common import embedded
 from grindstone_cli import processes, supervisor
 
 FIRST_BACKOFF_S = 0.1
@@ -15,7 +16,7 @@ DEADLINE_S = 30.0  # against a hang only
 
 
 def steady(folder: Path) -> subprocess.Popen[bytes]:
-    return processes.spawn(["sleep", "600"], folder / "steady.log")
+    return embedded.spawn(["sleep", "600"], folder / "steady.log")
 
 
 def failing() -> subprocess.Popen[bytes]:
