@@ -104,6 +104,20 @@ async def test_an_assignment_is_not_held_by_a_submission_set_aside(js, pool, que
     assert [a["title"] for a in (await dump(pool))["assignments"]] == ["Still here"]
 
 
+async def test_an_unreadable_event_as_large_as_the_server_allows_is_set_aside(
+    nc, js, pool, query_cache
+):
+    sub = Submission(uuid.uuid4(), uuid.uuid4())
+    _, headers = codec.encode(sub.created())
+    huge = b"[" * (nc.max_payload - 200)  # its record, with its headers, would not fit
+    bad = (await js.publish(subject_of(sub.created()), huge, headers=headers)).seq
+    (seq,) = await append(js, published(uuid.uuid4(), 1, "After it"))
+    assert await runner.catch_up(js, pool, query_cache) == seq
+    assert [r.seq for r in await setaside.records(js, "projector")] == [bad]
+    assert [a["title"] for a in (await dump(pool))["assignments"]] == ["After it"]
+    assert nc.is_connected
+
+
 async def test_reapply_applies_up_to_the_checkpoint_and_leaves_the_rest_to_the_consumer(
     js, pool, query_cache
 ):
