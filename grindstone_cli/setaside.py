@@ -69,7 +69,7 @@ def table(records: list[setaside.Record]) -> str:
     """Aligned columns (the reason last, whole), or a sentence when there is nothing to show."""
     if not records:
         return "No events are set aside."
-    rows = [COLUMNS] + [
+    cells = [
         (
             r.consumer,
             str(r.seq),
@@ -80,11 +80,17 @@ def table(records: list[setaside.Record]) -> str:
         )
         for r in records
     ]
+    rows = [COLUMNS, *(tuple(map(_printable, row)) for row in cells)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS) - 1)]
     return "\n".join(
         "  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[-1]])
         for row in rows
     )
+
+
+def _printable(text: str) -> str:
+    """Control characters escaped: whoever wrote the event must not drive the terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _fail(message: str) -> int:

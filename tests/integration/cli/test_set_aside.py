@@ -66,3 +66,13 @@ async def test_nothing_set_aside_says_so(js, servers, capsys) -> None:
     await js.publish(subjects.assignment(uuid.uuid4()), b"{}")  # in EVENTS, not set aside
     assert await invoke("--nats-url", servers.nats_url) == 0
     assert capsys.readouterr().out == "No events are set aside.\n"
+
+
+async def test_the_table_shows_control_characters_escaped(js, servers, capsys) -> None:
+    sneaky = "Sub\x1b[2Jmission\x07"  # a terminal's clear-screen and bell, as an event type
+    seq = (await js.publish("events.submission.a.b", b"{}", headers={"Event-Type": sneaky})).seq
+    await setaside.record(js, "grader", seq, f"unknown event type {sneaky!r}")
+    assert await invoke("--nats-url", servers.nats_url) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "Sub\\x1b[2Jmission\\x07" in out.splitlines()[1].split()[3]
