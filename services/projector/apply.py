@@ -125,5 +125,11 @@ async def _apply_one(
     except Exception as exc:
         if not about_the_event(exc):
             raise
-        return f"{type(exc).__name__}: {exc}"
+        return why(exc)
     return None
+
+
+def why(exc: Exception) -> str:
+    """The reason an operator reads: who refused the event, and how."""
+    who = "PostgreSQL refused it" if isinstance(exc, psycopg.Error) else "the projection failed"
+    return f"{who}: {type(exc).__name__}: {exc}"

@@ -65,7 +65,7 @@ async def _apply_subject(
     except Exception as exc:
         if not apply.about_the_event(exc):
             raise
-        log.warning("%s stays set aside: %s: %s", subject, type(exc).__name__, exc)
+        log.warning("%s stays set aside: %s", subject, apply.why(exc))
         return None
     return applied
 

@@ -73,7 +73,7 @@ async def test_a_value_the_store_refuses_is_set_aside_and_applied_once_fixed(js,
     await runner.catch_up(js, pool, query_cache)
     records = await setaside.records(js, "projector")
     assert [r.seq for r in records] == [seqs[1], seqs[3]]
-    assert "NumericValueOutOfRange" in records[0].reason
+    assert "PostgreSQL refused it: NumericValueOutOfRange" in records[0].reason
     assert await parked(pool) == {subject_of(sub.created()): seqs[1]}
     by_id = {row["submission_id"]: row for row in (await dump(pool))["submissions"]}
     assert by_id[sub.submission_id]["status"] == "pending"
