@@ -40,6 +40,7 @@ class Up:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            start_new_session=True,  # its own group, as a terminal's foreground job
         )
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -69,13 +70,16 @@ class Up:
         return str(json.loads((self.folder / "run.json").read_text())["nats_url"])
 
     def stop(self) -> None:
-        self.proc.send_signal(signal.SIGINT)
+        """Ctrl+C, as a terminal sends it: to the whole foreground process group."""
+        before = len(self.lines)
+        os.killpg(self.proc.pid, signal.SIGINT)
         self.proc.wait(timeout=60)
         self.reader.join(10)
         assert self.proc.stdout is not None
         self.proc.stdout.close()
         assert self.proc.returncode == 0, "\n".join(self.lines)
         assert "Stopped every process this run started." in self.lines
+        assert not [line for line in self.lines[before:] if "exited" in line]  # none restarted
 
 
 def live_pid(up: Up, label: str) -> int:
