@@ -42,6 +42,7 @@ def running(
         yield urls, started
     finally:
         processes.stop_all(watch.procs(labels))
+        watch.write()  # the run's last word: nothing of it is live
 
 
 def _again(start: Start, data: Path, port: int) -> Callable[[], subprocess.Popen[bytes]]:

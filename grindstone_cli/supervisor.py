@@ -74,7 +74,7 @@ class Supervisor:
         child.proc, child.started_at, child.backoff = proc, time.monotonic(), self.first_backoff_s
         with self.lock:
             self.children[label] = child
-            self._write()
+            self.write()
 
     def procs(self, labels: Collection[str] | None = None) -> list[subprocess.Popen[bytes]]:
         """The current process of each (or of those `labels`), for stopping them."""
@@ -107,7 +107,7 @@ class Supervisor:
         with self.lock:
             changed = [self._tend(child, now) for child in self.children.values()]
             if any(changed):
-                self._write()
+                self.write()
 
     def _tend(self, child: Child, now: float) -> bool:
         if child.alive():
@@ -157,7 +157,8 @@ class Supervisor:
             self.say(f"{child.label} is back ({now - child.down_since:.2f} s after it exited)")
             child.down_since = None
 
-    def _write(self) -> None:
+    def write(self) -> None:
+        """processes.json as things are (pid null for a process that is down or stopped)."""
         table = {
             label: {
                 "pid": c.proc.pid if c.alive() and c.proc else None,

@@ -107,3 +107,5 @@ async def test_up_killed_outright_leaves_nothing_and_starts_again_on_the_same_fo
         up.stop()
     assert left(third) == set()  # Ctrl+C waited for each
     assert_free(ports)
+    table = json.loads((folder / "processes.json").read_text())
+    assert {label: entry["pid"] for label, entry in table.items()} == dict.fromkeys(table)
