@@ -6,7 +6,8 @@ from nats.js import JetStreamContext
 
 from events import Event, codec
 
-KINDS = ("malformed", "unknown type", "missing fields", "newer version")
+KINDS = ("malformed", "unknown type", "missing fields", "newer version", "as large as allowed")
+LARGE_BYTES = 1024 * 1024 - 1024  # fits the default max payload; its record with its body would not
 
 
 class Poison(NamedTuple):
@@ -17,7 +18,8 @@ class Poison(NamedTuple):
 
 
 def kinds(like: Event) -> list[Poison]:
-    """Malformed, unknown-type, missing-fields and newer-version versions of `like`."""
+    """Malformed, unknown-type, missing-fields, newer-version and very large versions of
+    `like`."""
     data, headers = codec.encode(like)
     name = headers[codec.TYPE_HEADER]
     return [
@@ -35,6 +37,7 @@ def kinds(like: Event) -> list[Poison]:
             {**headers, codec.VERSION_HEADER: "99"},
             f"{name} v99 is newer than this code",
         ),
+        Poison("as large as allowed", b'{"' + b"x" * LARGE_BYTES, headers, "is malformed"),
     ]
 
 

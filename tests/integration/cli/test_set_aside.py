@@ -48,7 +48,7 @@ async def test_json_lists_each_set_aside_event_with_its_seq_subject_type_and_rea
     ]
     types = [r["event_type"] for r in lines]
     assert types[:4] == ["SubmissionCreated", "SubmissionTeleported", *["SubmissionCreated"] * 2]
-    assert [r["reason"] for r in lines[:4]] == [f"{k.kind}: {k.reason}" for *_, k in bad]
+    assert [r["reason"] for r in lines[: len(bad)]] == [f"{k.kind}: {k.reason}" for *_, k in bad]
     for line in lines:
         at = datetime.fromisoformat(line["set_aside_at"])
         assert abs((datetime.now(UTC) - at).total_seconds()) < 600

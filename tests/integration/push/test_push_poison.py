@@ -33,7 +33,7 @@ async def test_events_it_cannot_read_are_set_aside_and_live_updates_go_on(push, 
     async with httpx.AsyncClient(base_url=push.http_url) as http:
         assert (await http.get("/ws/health")).status_code == 200
     records = await setaside.records(js, "push")
-    subjects = [ann.subject] * 4 + [bob.subject] * 4
+    subjects = [ann.subject] * len(poison.KINDS) + [bob.subject] * len(poison.KINDS)
     assert [(r.seq, r.subject) for r in records] == [
         (seq, subject) for (seq, _), subject in zip(bad, subjects, strict=True)
     ]
@@ -77,4 +77,6 @@ async def test_a_submission_past_folded_from_the_stream_skips_what_it_cannot_rea
         message = await receive(ws)
     assert (message["type"], message["seq"]) == ("submission.grading", seq)
     assert message["submission"]["code"] == ann.code  # folded from the Created before it
-    assert await set_aside(js) == [(s, ann.subject) for s, _ in bad]
+    # the fan-out may still be receiving the large one as the student connects: it, or the
+    # fold, sets that one aside first
+    assert sorted(await set_aside(js)) == [(s, ann.subject) for s, _ in bad]
