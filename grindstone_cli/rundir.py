@@ -1,8 +1,11 @@
 """The data folder of a `just up` run: embedded servers' data, the secret, and run.json."""
 
+import contextlib
+import fcntl
 import json
 import os
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 
 DEFAULT = ".grindstone"
@@ -10,6 +13,30 @@ DEFAULT = ".grindstone"
 
 def path() -> Path:
     return Path(os.environ.get("GRINDSTONE_DATA") or DEFAULT).absolute()
+
+
+class InUse(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def owned(folder: Path) -> Iterator[None]:
+    """One run per data folder: an exclusive lock on `up.lock`, which the kernel releases however
+    the run ends (kill -9 too), so it is never stale; children do not inherit it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "up.lock", "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            raise InUse(
+                f"Another grindstone up (pid {lock.read().strip() or '?'}) runs on {folder}: "
+                "stop it first (Ctrl+C), or set GRINDSTONE_DATA to another folder."
+            ) from None
+        lock.truncate(0)
+        lock.write(f"{os.getpid()}\n")
+        lock.flush()
+        yield
 
 
 def secret(folder: Path) -> str:

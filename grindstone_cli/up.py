@@ -3,7 +3,9 @@
 import argparse
 import os
 import signal
+import sys
 import time
+from pathlib import Path
 
 from grindstone_cli import rundir, stack
 
@@ -47,15 +49,24 @@ def run(args: argparse.Namespace) -> int:
     replicas = max(1, args.replicas or (2 if args.prod else 1))
     folder = rundir.path()
     stopping = _stop_on_signal()
+    try:
+        with rundir.owned(folder):
+            _serve(folder, port, replicas, args.prod, stopping)
+    except rundir.InUse as exc:
+        print(exc, file=sys.stderr, flush=True)
+        return 1
+    print("Stopped every process this run started.", flush=True)
+    return 0
+
+
+def _serve(folder: Path, port: int, replicas: int, prod: bool, stopping: list[int]) -> None:
     start = time.monotonic()
-    mode = f"production configuration, {replicas} replicas" if args.prod else "development"
+    mode = f"production configuration, {replicas} replicas" if prod else "development"
     print(f"Starting Grindstone ({mode}; data in {folder}) ...", flush=True)
-    with stack.running(folder, port, replicas=replicas, prod=args.prod) as system:
+    with stack.running(folder, port, replicas=replicas, prod=prod) as system:
         started = ", ".join(system.embedded_servers) or "none (NATS_URL, DATABASE_URL, VALKEY_URL)"
         print(f"Grindstone is up after {stack.elapsed_since(start)}: {system.url}/", flush=True)
         print(f"  embedded servers started: {started}", flush=True)
         print(f"  logs: {folder / 'logs'}; Ctrl+C stops everything", flush=True)
         while not stopping:  # meanwhile the supervisor restarts any process that exits
             time.sleep(0.2)
-    print("Stopped every process this run started.", flush=True)
-    return 0

@@ -8,12 +8,15 @@ import json
 import os
 import signal
 import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 from common import embedded
 from tests.e2e import students as load
 from tests.e2e.test_supervision import Up
+from tests.e2e.test_up import ROOT
 
 GONE_TIMEOUT_S = 30.0  # a SIGTERMed service drains, PostgreSQL checkpoints
 
@@ -69,6 +72,16 @@ async def graded_once(up: Up) -> None:
     assert set(student.accepted) == student.heard
 
 
+def assert_a_second_up_is_refused(folder: Path, running: Up) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_URL")}
+    env.update(GRINDSTONE_DATA=str(folder), GRINDSTONE_PORT=str(embedded.free_port()))
+    argv = [sys.executable, "-m", "grindstone_cli", "up"]
+    second = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert second.returncode == 1, second.stdout + second.stderr
+    assert f"Another grindstone up (pid {running.proc.pid}) runs on {folder}" in second.stderr
+    assert "Starting Grindstone" not in second.stdout  # no server of its own on the same data
+
+
 def kill(up: Up, *also: int) -> None:
     """SIGKILL `up` (and `also`, at the same moment); no handler of `up` runs."""
     for pid in (up.proc.pid, *also):
@@ -100,6 +113,7 @@ async def test_up_killed_outright_leaves_nothing_and_starts_again_on_the_same_fo
 
     up = Up(folder, port)  # the data folder of a crashed run is no obstacle
     try:
+        assert_a_second_up_is_refused(folder, up)
         await graded_once(up)
         third = descendants(up.proc.pid)
         ports = ports_of(folder)
