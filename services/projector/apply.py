@@ -38,6 +38,16 @@ def decode(messages: list[Message]) -> list[Decoded]:
     return decoded
 
 
+def parked_key(subject: str) -> str:
+    """A subject as `projector_parked` keeps it: escaped, as text cannot hold a NUL (anyone
+    may publish on such a subject); the subjects Grindstone writes are kept as they are."""
+    return subject.encode("unicode_escape").decode("ascii")
+
+
+def subject_of(key: str) -> str:
+    return key.encode("ascii").decode("unicode_escape")
+
+
 def about_the_event(exc: BaseException) -> bool:
     """A failure this event causes: a value the store refuses (bad data, a broken constraint)
     or a projection that cannot take it. Anything else (the database or the network away, a
@@ -80,7 +90,8 @@ async def _apply(
         done = {row["projection"]: row["stream_seq"] for row in rows}
         start = dict(done)
         parked = {
-            r["subject"]: r["since_seq"] for r in await (await conn.execute(_PARKED)).fetchall()
+            subject_of(r["subject"]): r["since_seq"]
+            for r in await (await conn.execute(_PARKED)).fetchall()
         }
         async with contextlib.AsyncExitStack() as stack:
             if not careful:  # the statements go out together; errors still raise
@@ -101,7 +112,7 @@ async def _apply(
                     await set_aside(seq, reason)
                     if subject not in parked:
                         parked[subject] = seq
-                        await conn.execute(_PARK, (subject, seq))
+                        await conn.execute(_PARK, (parked_key(subject), seq))
                 for projection in behind:
                     done[projection.NAME] = seq
             for seq in sorted({done[name] for name in done if done[name] != start[name]}):

@@ -37,7 +37,7 @@ async def set_aside_events(
         parked = await (await conn.execute(_PARKED)).fetchall()
     unparked = 0
     for row in parked:
-        subject = row["subject"]
+        subject = apply.subject_of(row["subject"])
         applied = await _apply_subject(js, pool, cache, subject, row["since_seq"])
         if applied is not None:
             for seq, _ in applied:
@@ -60,7 +60,7 @@ async def _apply_subject(
                 if applied is None:
                     return None
                 await _apply_all(conn, applied, done)
-                await conn.execute(_UNPARK, (subject,))
+                await conn.execute(_UNPARK, (apply.parked_key(subject),))
             await runner.refresh(conn, cache, [event for _, event in applied], 0)
     except Exception as exc:
         if not apply.about_the_event(exc):
@@ -95,7 +95,8 @@ async def _forget_applied(js: JetStreamContext, pool: AsyncConnectionPool[Any]) 
     behind the checkpoints (read first), on a subject no longer parked."""
     low, _ = await schema.checkpoints(pool)
     async with pool.connection() as conn:
-        parked = {row["subject"] for row in await (await conn.execute(_PARKED)).fetchall()}
+        rows = await (await conn.execute(_PARKED)).fetchall()
+    parked = {apply.subject_of(row["subject"]) for row in rows}
     for record in await setaside.records(js, runner.CONSUMER):
         if record.seq <= low and record.subject not in parked:
             await setaside.forget(js, runner.CONSUMER, record.seq)

@@ -4,6 +4,8 @@ the code (or the store) is fixed."""
 
 import uuid
 
+import pytest
+
 from common import setaside
 from events import codec
 from services.projector import reapply, runner, schema
@@ -116,6 +118,30 @@ async def test_an_unreadable_event_as_large_as_the_server_allows_is_set_aside(
     assert [r.seq for r in await setaside.records(js, "projector")] == [bad]
     assert [a["title"] for a in (await dump(pool))["assignments"]] == ["After it"]
     assert nc.is_connected
+
+
+@pytest.mark.parametrize("odd", ["\x00", "\\", "\x1b", "\u00e9"])
+async def test_an_event_on_a_subject_with_odd_characters_is_set_aside_and_reapplied(
+    js, pool, query_cache, odd
+):
+    subject = f"events.submission.{odd}.{uuid.uuid4()}"
+    sub = Submission(uuid.uuid4(), uuid.uuid4())
+    events = [sub.created(), sub.started(attempt=2**40)]  # the attempt: a value refused
+    encoded = [codec.encode(e) for e in events]
+    seqs = [(await js.publish(subject, data, headers=hdrs)).seq for data, hdrs in encoded]
+    (seq,) = await append(js, published(uuid.uuid4(), 1, "After them"))
+    assert await runner.catch_up(js, pool, query_cache) == seq
+    records = await setaside.records(js, "projector")
+    assert [(r.seq, r.subject) for r in records] == [(seqs[1], subject)]
+    assert await reapply.set_aside_events(js, pool, query_cache) == 0  # not fixed yet
+
+    async with pool.connection() as conn:
+        await conn.execute(f"ALTER TABLE {submissions.NAME} ALTER attempt TYPE bigint")
+    assert await reapply.set_aside_events(js, pool, query_cache) == 1
+    assert await setaside.records(js, "projector") == []
+    assert await parked(pool) == {}
+    (row,) = (await dump(pool))["submissions"]
+    assert (row["status"], row["last_seq"]) == ("grading", seqs[1])
 
 
 async def test_reapply_applies_up_to_the_checkpoint_and_leaves_the_rest_to_the_consumer(
