@@ -39,6 +39,7 @@ class Record(msgspec.Struct, frozen=True, kw_only=True):
     event_type: str
     reason: str
     set_aside_at: datetime
+    left_in_events: str = ""  # what of the original was too large to copy, if anything
 
 
 async def record(
@@ -130,6 +131,7 @@ def _record(headers: Mapping[str, str], at: datetime) -> Record:
         event_type=headers.get("Event-Type", ""),
         reason=headers.get(REASON_HEADER, ""),
         set_aside_at=at,
+        left_in_events=headers.get(LEFT_HEADER, ""),
     )
 
 

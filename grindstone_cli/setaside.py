@@ -35,7 +35,8 @@ def add_parser(
         "--json",
         action="store_true",
         help='print one JSON object per line: {"consumer", "seq", "subject", "event_type", '
-        '"reason", "set_aside_at"}',
+        '"reason", "set_aside_at", "left_in_events"} (the last says what of an event too large '
+        "to copy is only in the EVENTS stream, or is empty)",
     )
     locate.add_nats_url_option(parser)
     parser.set_defaults(run=run)

@@ -39,9 +39,9 @@ async def test_an_event_as_large_as_the_server_allows_is_recorded_without_what_d
     (record,) = await setaside.records(js)
     assert (record.consumer, record.seq, record.subject) == ("projector", seq, SUBJECT)
     assert record.reason.startswith("not valid JSON")
+    assert record.left_in_events == left.format(body=len(body))
     message = await stored(js)
     assert message.data in (None, b"")
-    assert message.headers[setaside.LEFT_HEADER] == left.format(body=len(body))
     assert nc.is_connected
 
 
@@ -55,4 +55,5 @@ async def test_an_event_that_fits_is_recorded_with_its_body_and_headers_less_nat
     assert message.data == b'{"garbage": tru'
     assert message.headers["X-Note"] == "kept"
     assert setaside.LEFT_HEADER not in message.headers
+    assert (await setaside.records(js))[0].left_in_events == ""
     assert not any(k.startswith("Nats-") and "Msg-Id" in k for k in message.headers)
