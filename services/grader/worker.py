@@ -182,6 +182,11 @@ class Worker:
         if last.seq == job.seq:
             return "start", job.seq, job
         event, seq = _decoded(last.data, last.headers), int(last.seq or 0)
+        if event is None:  # unreadable (set aside): the readable events after the job decide
+            readable = [e for e in await self._since(job, seq) if e is not None]
+            if not readable:
+                return "start", seq, job
+            event = readable[-1]
         if isinstance(event, SubmissionDeleted) and event.pending:
             # deleted while waiting: graded all the same, so the student's slot frees only then
             step = after_deletion(job, await self._since(job, seq))

@@ -391,3 +391,20 @@ async def test_the_consumer_takes_the_ack_wait_of_the_graders_settings(js, serve
     await worker.ensure_consumer(js, settings_for(servers, ack_wait_s=10.0))
     info = await js.consumer_info(subjects.EVENTS_STREAM, subjects.GRADER_CONSUMER)
     assert info.config.ack_wait == 10.0  # a folder made with the old default is brought along
+
+
+async def test_an_unreadable_event_after_a_job_does_not_keep_it_from_being_graded(
+    js, servers, assignment
+):
+    job = created(assignment, humaneval(0)["solution"])
+    await submit(js, job)
+    _, headers = codec.encode(job)
+    await js.publish(subject_of(job), b'{"garbage": tru', headers=headers)
+    async with grading(js, settings_for(servers)):
+        await settled(js)
+    readable = []
+    async for msg in gnats.subject_messages(js, subject_of(job)):
+        with contextlib.suppress(codec.Unreadable):
+            readable.append(codec.decode(msg.data or b"", msg.headers))
+    assert types(readable) == GRADED_ONCE
+    assert readable[-1].status == "passed"
