@@ -6,6 +6,7 @@ import socket
 import time
 from collections.abc import AsyncIterator, Mapping
 from urllib.parse import urlsplit
+from uuid import UUID
 
 import nats
 from nats.aio.client import Client
@@ -13,7 +14,7 @@ from nats.js import JetStreamContext
 from nats.js.api import KeyValueConfig, StorageType, StreamConfig
 from nats.js.errors import APIError, BadRequestError, NotFoundError
 
-from events import Event, codec, subjects
+from events import AssignmentPublished, Event, codec, subjects
 
 WRONG_LAST_SEQUENCE = 10071  # JetStream's error code for a failed expected-sequence check
 CONNECT_TIMEOUT_S = 30.0
@@ -139,6 +140,28 @@ async def subject_messages(
             return
         yield msg
         seq = msg.seq + 1
+
+
+async def published(js: JetStreamContext, assignment_id: UUID) -> AssignmentPublished | None:
+    """An assignment as last published. An unreadable message that came after it (set aside
+    by the consumers) does not hide it: the subject, one message per publish, is read again."""
+    subject = subjects.assignment(assignment_id)
+    last = await last_message(js, subject)
+    if last is None:
+        return None
+    found = _published(last)
+    if found is None:
+        async for msg in subject_messages(js, subject):
+            found = _published(msg) or found
+    return found
+
+
+def _published(msg: nats.js.api.RawStreamMsg) -> AssignmentPublished | None:
+    try:
+        event = codec.decode(msg.data or b"", msg.headers)
+    except codec.Unreadable:
+        return None
+    return event if isinstance(event, AssignmentPublished) else None
 
 
 async def last_message(js: JetStreamContext, subject: str) -> nats.js.api.RawStreamMsg | None:

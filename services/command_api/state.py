@@ -116,8 +116,7 @@ def _submission_event(event: Event | None) -> SubmissionEvent | None:
 async def load_submit_state(
     reader: StreamReader, user_id: UUID, assignment_id: UUID, code_sha256: str
 ) -> SubmitState:
-    published, _ = await reader.last(subjects.assignment(assignment_id))
-    assignment = published if isinstance(published, AssignmentPublished) else None
+    assignment = await gnats.published(reader.js, assignment_id)
     last, seq = await reader.last(subjects.student_submissions(user_id))
     cached = None
     if assignment is not None:

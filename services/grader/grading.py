@@ -9,7 +9,7 @@ from nats.js import JetStreamContext
 from nats.js.kv import KeyValue
 
 from common import nats as gnats
-from events import AssignmentPublished, Feedback, SubmissionCreated, Verdict, codec, subjects
+from events import Feedback, SubmissionCreated, Verdict, codec, subjects
 from services.grader import sandbox, verdict
 
 log = logging.getLogger(__name__)
@@ -39,20 +39,8 @@ async def created_event(js: JetStreamContext, subject: str) -> SubmissionCreated
     return event
 
 
-async def assignment(js: JetStreamContext, assignment_id: UUID) -> AssignmentPublished | None:
-    raw = await gnats.last_message(js, subjects.assignment(assignment_id))
-    if raw is None:
-        return None
-    try:
-        event = codec.decode(raw.data or b"", raw.headers)
-    except codec.Unreadable as exc:  # the projector sets it aside; here it is no assignment
-        log.warning("the assignment %s cannot be read: %s", assignment_id, exc)
-        return None
-    return event if isinstance(event, AssignmentPublished) else None
-
-
 async def grade(js: JetStreamContext, created: SubmissionCreated, box: sandbox.Sandbox) -> Outcome:
-    published = await assignment(js, created.assignment_id)
+    published = await gnats.published(js, created.assignment_id)
     if published is None:
         message = (
             f"The assignment {created.assignment_id} does not exist (any more), "

@@ -408,3 +408,15 @@ async def test_an_unreadable_event_after_a_job_does_not_keep_it_from_being_grade
             readable.append(codec.decode(msg.data or b"", msg.headers))
     assert types(readable) == GRADED_ONCE
     assert readable[-1].status == "passed"
+
+
+async def test_an_unreadable_event_last_on_the_assignment_does_not_hide_it(
+    js, servers, assignment
+):
+    _, headers = codec.encode(assignment)
+    await js.publish(subjects.assignment(assignment.assignment_id), b"{", headers=headers)
+    job = created(assignment, humaneval(0)["solution"])
+    await submit(js, job)
+    async with grading(js, settings_for(servers)):
+        await settled(js)
+    assert (await graded(js, subject_of(job))).status == "passed"
