@@ -1,9 +1,15 @@
 """Where a `grindstone` command finds the servers of a `just up` run and the server secret."""
 
 import argparse
+import asyncio
 import os
 
+from nats.aio.client import Client
+
+from common import nats as gnats
 from grindstone_cli import rundir
+
+CONNECT_TIMEOUT_S = 10.0
 
 
 class NotConfigured(Exception):
@@ -36,6 +42,15 @@ def nats_url(given: str | None = None) -> str:
         f"No NATS server is known: start the system with `just up` (it writes "
         f"{folder / 'run.json'}), or set NATS_URL, or pass --nats-url."
     )
+
+
+async def connect(given: str | None = None) -> Client:
+    """A connection to the NATS server `nats_url(given)` names; NotConfigured says why not."""
+    url = nats_url(given)
+    try:
+        return await asyncio.wait_for(gnats.connect(url, "grindstone-cli"), CONNECT_TIMEOUT_S)
+    except (TimeoutError, OSError):
+        raise NotConfigured(f"could not reach NATS at {url}: is `just up` running?") from None
 
 
 def secret() -> str:

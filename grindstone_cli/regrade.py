@@ -1,7 +1,6 @@
 """`grindstone regrade`: ask the graders to grade submissions again, as their next attempt."""
 
 import argparse
-import asyncio
 import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -25,7 +24,6 @@ from events import (
 )
 from grindstone_cli import locate
 
-CONNECT_TIMEOUT_S = 10.0
 READ_TIMEOUT_S = 10.0
 PROGRESS_FROM = 20  # submissions; fewer get no progress bar
 DESCRIPTION = """\
@@ -84,13 +82,9 @@ def add_parser(
 
 async def run(args: argparse.Namespace) -> int:
     try:
-        url = locate.nats_url(args.nats_url)
+        nc = await locate.connect(args.nats_url)
     except locate.NotConfigured as exc:
         return _fail(str(exc))
-    try:
-        nc = await asyncio.wait_for(gnats.connect(url, "grindstone-cli"), CONNECT_TIMEOUT_S)
-    except (TimeoutError, OSError):
-        return _fail(f"could not reach NATS at {url}: is `just up` running?")
     try:
         requested, skipped = await regrade(nc.jetstream(), args)
     except Unreadable as exc:

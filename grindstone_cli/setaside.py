@@ -1,17 +1,14 @@
 """`grindstone set-aside`: the events a consumer could not read or apply, for an operator."""
 
 import argparse
-import asyncio
 import sys
 
 import msgspec
 import nats.errors
 
-from common import nats as gnats
 from common import setaside
 from grindstone_cli import locate
 
-CONNECT_TIMEOUT_S = 10.0
 CONSUMERS = ("projector", "push", "grader")
 DESCRIPTION = """\
 List the events that the projector, the push fan-out or the grader set aside because they
@@ -45,13 +42,9 @@ def add_parser(
 
 async def run(args: argparse.Namespace) -> int:
     try:
-        url = locate.nats_url(args.nats_url)
+        nc = await locate.connect(args.nats_url)
     except locate.NotConfigured as exc:
         return _fail(str(exc))
-    try:
-        nc = await asyncio.wait_for(gnats.connect(url, "grindstone-cli"), CONNECT_TIMEOUT_S)
-    except (TimeoutError, OSError):
-        return _fail(f"could not reach NATS at {url}: is `just up` running?")
     try:
         found = await setaside.records(nc.jetstream(), args.consumer)
     except (nats.errors.Error, TimeoutError) as exc:
