@@ -28,8 +28,3 @@ def key(user_id: UUID) -> str:
 async def raise_to(client: valkey.Valkey, user_id: UUID, seq: int) -> None:
     script = client.register_script(_RAISE)
     await script(keys=[key(user_id)], args=[seq, TTL_S])
-
-
-async def read(client: valkey.Valkey, user_id: UUID) -> int:
-    raw = await client.get(key(user_id))
-    return int(raw) if raw is not None else 0

@@ -39,12 +39,13 @@ async def provide_caller(request: Request[Any, Any, Any], state: State) -> auth.
 async def provide_after_seq(
     request: Request[Any, Any, Any], state: State, caller: NamedDependency[auth.Identity]
 ) -> int:
-    """The sequence of the caller's own latest write: the highest of `after_seq`, the
-    `grindstone_seq` cookie and what the command API noted for them (any client)."""
+    """The sequence the caller's read waits for: the highest of `after_seq`, the
+    `grindstone_seq` cookie and what the command API noted for them (any client); 0 when the
+    projector has reached it."""
     text = request.query_params.get("after_seq")
     asked = params.after_seq(text, request.cookies.get(params.SEQ_COOKIE))
     reader: Reader = state.reader
-    return max(asked, await reader.written_by(caller.user_id))
+    return await reader.target(caller.user_id, asked)
 
 
 def create_app(settings: Settings | None = None) -> Litestar:

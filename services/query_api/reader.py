@@ -55,12 +55,16 @@ class Reader:
         value = await self._get(key)
         return value if value is not None else await self._load(key, load)
 
-    async def written_by(self, user_id: UUID) -> int:
-        """The sequence of the student's latest write (0 if unknown or Valkey is away)."""
+    async def target(self, user_id: UUID, asked: int) -> int:
+        """The sequence a read of this student waits for: the highest of `asked` and their
+        latest write as noted by the command API; 0 when the projector is there already. One
+        Valkey round trip for both keys, the common case's only one."""
         try:
-            return await written.read(self.cache.client, user_id)
+            noted, reached = await self.cache.client.mget(written.key(user_id), CHECKPOINT_KEY)
         except _CACHE_DOWN:
-            return 0
+            return asked  # nothing noted to read: the cookie and `after_seq` still count
+        seq = max(asked, int(noted or 0))
+        return 0 if reached is not None and int(reached) >= seq else seq
 
     async def checkpoint(self) -> int:
         """How far the cache and the read models reflect the stream."""

@@ -1,4 +1,5 @@
-"""Read-your-write: `after_seq` or the `grindstone_seq` cookie waits for the projector."""
+"""Read-your-write: `after_seq`, the `grindstone_seq` cookie or the student's write noted by the
+command API (any client) waits for the projector."""
 
 import asyncio
 import logging
@@ -11,7 +12,7 @@ import msgspec
 import pytest
 from litestar.testing import AsyncTestClient
 
-from common import cache, db
+from common import cache, db, written
 from common import nats as gnats
 from services.projector import mark, runner
 from services.query_api.app import create_app
@@ -93,6 +94,33 @@ async def test_the_seq_cookie_makes_the_list_and_progress_wait(
 
     assert [item["id"] for item in listed["items"]] == [str(sub.submission_id)]
     assert progress["points"] == 100
+
+
+async def test_a_bearer_client_waits_for_its_noted_write_without_cookie_or_after_seq(
+    client, settings, js, pool, query_cache, valkey, student
+):
+    me, headers = student()
+    sub = Submission(me, uuid.uuid4())
+    await append(js, sub.created())
+    await runner.catch_up(js, pool, query_cache)
+    (seq,) = await append(js, sub.deleted())
+    await written.raise_to(valkey, me, seq)  # as the command API does after its append
+    path = f"/api/submissions/{sub.submission_id}"
+
+    with projector_soon(settings):
+        gone = await client.get(path, headers=headers)
+    listed = (await client.get("/api/submissions", headers=headers)).json()
+
+    assert gone.status_code == 404
+    assert listed["items"] == []
+    assert await valkey.ttl(written.key(me)) > 0
+
+
+async def test_a_noted_write_is_only_raised(valkey):
+    me = uuid.uuid4()
+    await written.raise_to(valkey, me, 7)
+    await written.raise_to(valkey, me, 5)  # a slower request's older write
+    assert await valkey.get(written.key(me)) in (b"7", "7")
 
 
 async def test_a_new_submission_appears_once_the_projector_reaches_it(
