@@ -410,9 +410,7 @@ async def test_an_unreadable_event_after_a_job_does_not_keep_it_from_being_grade
     assert readable[-1].status == "passed"
 
 
-async def test_an_unreadable_event_last_on_the_assignment_does_not_hide_it(
-    js, servers, assignment
-):
+async def test_an_unreadable_event_last_on_the_assignment_does_not_hide_it(js, servers, assignment):
     _, headers = codec.encode(assignment)
     await js.publish(subjects.assignment(assignment.assignment_id), b"{", headers=headers)
     job = created(assignment, humaneval(0)["solution"])
