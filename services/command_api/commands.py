@@ -63,12 +63,12 @@ def submission_id_for(user_id: UUID, key: str | None) -> UUID:
     Idempotency-Key, so that a retry names the same submission."""
     if key is None:
         return uuid4()
-    if not (1 <= len(key) <= MAX_KEY_CHARS and all(" " < c <= "~" for c in key)):
+    if not (1 <= len(key) <= MAX_KEY_CHARS and all(" " <= c <= "~" for c in key)):
         raise ApiError(
             400,
             "bad_idempotency_key",
             f"The Idempotency-Key header must be 1 to {MAX_KEY_CHARS} printable ASCII characters "
-            "without spaces (a UUID is a good choice).",
+            "(a UUID is a good choice).",
         )
     return uuid5(IDEMPOTENCY_NAMESPACE, f"{user_id}:{key}")
 
