@@ -15,7 +15,6 @@ import functools
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Literal
 
 import msgspec
 from nats.aio.msg import Msg
@@ -37,22 +36,14 @@ from events import (
 )
 from services.grader import consuming, dead_letter, grading, sandbox
 from services.grader.settings import Settings
+from services.grader.steps import Job, Step, after_deletion, next_step
 
 log = logging.getLogger(__name__)
 
 RETRY_DELAY_S = 5.0
 CONSUMER = "grader"  # its name on the SET_ASIDE stream
 MAX_RACES = 3  # re-reads after a lost expected-sequence check before giving the job back
-Step = Literal["start", "finish", "done"]
 Finish = Callable[["Job", int], Awaitable[None]]  # (job, started_seq): append the Graded
-
-
-class Job(msgspec.Struct, frozen=True, kw_only=True):
-    subject: str
-    seq: int  # the job event's stream sequence
-    created: SubmissionCreated
-    attempt: int
-    deleted: bool = False  # the student deleted it while it waited: its verdict says so
 
 
 def consumer_config(settings: Settings) -> ConsumerConfig:
@@ -214,8 +205,21 @@ class Worker:
 
     async def _grade_and_record(self, job: Job, started_seq: int) -> None:
         outcome = await grading.grade(self.js, job.created, self.box)
-        await self._append_graded(job, outcome, started_seq)
+        await self._record(job, outcome, started_seq)
         await self.verdicts.remember(job.created, outcome)
+
+    async def _record(self, job: Job, outcome: grading.Outcome, started_seq: int) -> None:
+        """Append the Graded; a deletion during the grading moves the subject on: append after
+        it the verdict already in hand, not a second grading's."""
+        for _ in range(MAX_RACES):
+            try:
+                await self._append_graded(job, outcome, started_seq)
+                return
+            except gnats.ConcurrencyError:
+                step, started_seq, job = await self._next_step(job)
+                if step != "finish":
+                    raise  # not this grading's to record: the caller looks again
+        raise gnats.ConcurrencyError(job.subject)
 
     async def _set_aside(self, msg: Msg, job: Job, started_seq: int) -> None:
         created, delivered = job.created, msg.metadata.num_delivered
@@ -250,28 +254,6 @@ class Worker:
         msg_id = f"graded:{created.submission_id}:{job.attempt}"
         await gnats.append(self.js, job.subject, graded, msg_id=msg_id, expected_seq=started_seq)
         log.info("graded %s attempt %d: %s", created.submission_id, job.attempt, outcome.status)
-
-
-def after_deletion(job: Job, since: list[Event | None]) -> Step:
-    """The job's submission was deleted while waiting: grade it unless that is done or a newer
-    attempt took over; finish a grading already started."""
-    for event in since:
-        match event:
-            case SubmissionGraded(attempt=attempt) if attempt == job.attempt:
-                return "done"
-            case SubmissionRegradeRequested(attempt=attempt) if attempt > job.attempt:
-                return "done"
-    started = any(
-        isinstance(e, SubmissionGradingStarted) and e.attempt == job.attempt for e in since
-    )
-    return "finish" if started else "start"
-
-
-def next_step(job: Job, last: Event | None) -> Step:
-    """The job event is no longer last: finish a started grading of this attempt, or nothing."""
-    if isinstance(last, SubmissionGradingStarted) and last.attempt == job.attempt:
-        return "finish"
-    return "done"
 
 
 def _decoded(data: bytes | None, headers: dict[str, str] | None) -> Event | None:

@@ -361,7 +361,17 @@ async def test_a_submission_deleted_before_grading_is_graded_all_the_same(js, se
     assert events[-1].deleted and events[-1].status == "passed"
 
 
-async def test_a_submission_deleted_while_graded_gets_its_verdict_once(js, servers, assignment):
+async def test_a_submission_deleted_while_graded_gets_its_verdict_once(
+    js, servers, assignment, monkeypatch
+):
+    gradings = []  # each real grading, by submission
+    real_grade = worker.grading.grade
+
+    async def counted(js, created, box):
+        gradings.append(created.submission_id)
+        return await real_grade(js, created, box)
+
+    monkeypatch.setattr(worker.grading, "grade", counted)
     job = created(assignment, "import time\ntime.sleep(1)\n" + humaneval(0)["solution"])
     await submit(js, job)
     async with grading(js, settings_for(servers)):
@@ -373,7 +383,8 @@ async def test_a_submission_deleted_while_graded_gets_its_verdict_once(js, serve
         await settled(js)
     events = await history(js, subject_of(job))
     assert types(events) == [*GRADED_ONCE[:2], "SubmissionDeleted", "SubmissionGraded"]
-    assert events[-1].deleted
+    assert events[-1].deleted and events[-1].status == "passed"
+    assert gradings == [job.submission_id]  # the verdict in hand, appended after the deletion
 
 
 async def test_a_submission_deleted_after_its_verdict_is_not_graded_again(js, servers, assignment):

@@ -1,4 +1,5 @@
-"""worker.next_step: what a job does when its event is no longer the subject's last."""
+"""steps.next_step and after_deletion: what a job does when its event is no longer the subject's
+last."""
 
 from datetime import UTC, datetime
 from uuid import uuid4
@@ -9,8 +10,9 @@ from events import (
     SubmissionDeleted,
     SubmissionGraded,
     SubmissionGradingStarted,
+    SubmissionRegradeRequested,
 )
-from services.grader.worker import Job, next_step
+from services.grader.steps import Job, after_deletion, next_step
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 CREATED = SubmissionCreated(
@@ -33,9 +35,25 @@ def test_a_started_grading_of_the_same_attempt_is_finished():
     assert next_step(JOB, started(1)) == "finish"
 
 
-def test_a_newer_attempt_a_verdict_or_a_deletion_leaves_nothing_to_do():
-    graded = SubmissionGraded(
-        occurred_at=NOW, attempt=1, status="passed", feedback=Feedback(message="ok"), **IDS
+def graded(attempt: int) -> SubmissionGraded:
+    return SubmissionGraded(
+        occurred_at=NOW, attempt=attempt, status="passed", feedback=Feedback(message="ok"), **IDS
     )
-    for last in (started(2), graded, SubmissionDeleted(occurred_at=NOW, **IDS), None):
+
+
+def test_a_newer_attempt_a_verdict_or_a_deletion_leaves_nothing_to_do():
+    for last in (started(2), graded(1), SubmissionDeleted(occurred_at=NOW, **IDS), None):
         assert next_step(JOB, last) == "done"
+
+
+def test_a_submission_deleted_while_waiting_is_graded_or_its_grading_finished():
+    assert after_deletion(JOB, []) == "start"
+    assert after_deletion(JOB, [started(1)]) == "finish"
+    assert after_deletion(JOB, [None, started(1), None]) == "finish"  # unreadable ones between
+
+
+def test_a_submission_deleted_after_its_verdict_or_a_newer_attempt_is_left_alone():
+    regrade = SubmissionRegradeRequested(occurred_at=NOW, attempt=2, requested_by="t", **IDS)
+    assert after_deletion(JOB, [started(1), graded(1)]) == "done"
+    assert after_deletion(JOB, [started(1), graded(1), regrade]) == "done"
+    assert after_deletion(JOB, [regrade]) == "done"
