@@ -2,9 +2,9 @@
 
 import logging
 
-import valkey.asyncio as valkey
 import valkey.exceptions
 from nats.js import JetStreamContext
+from valkey.asyncio import Valkey
 
 from common import nats as gnats
 from common import written
@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 
 
 class EventPublisher:
-    def __init__(self, js: JetStreamContext, marks: valkey.Valkey | None = None) -> None:
+    def __init__(self, js: JetStreamContext, marks: Valkey | None = None) -> None:
         self.js = js
         self.marks = marks  # where each student's latest write is noted (common/written.py)
 

@@ -80,7 +80,7 @@ class StreamReader:
     async def history(self, subject: str) -> list[tuple[Event | None, int]]:
         """Every event of one subject (None where unreadable), with its seq: a submission's
         few."""
-        found = []
+        found: list[tuple[Event | None, int]] = []
         async for msg in gnats.subject_messages(self.js, subject):
             try:
                 found.append((codec.decode(msg.data or b"", msg.headers), int(msg.seq or 0)))
