@@ -21,10 +21,10 @@ import types
 from typing import Any
 
 import confine
+import problems
 import wire
 
 MEMORY_EXIT = 86  # a program that ran out of memory (its traceback may not fit any more)
-TEXT_CHARS = 2048
 
 
 CONFINE_FAILED = 70  # a child that could not confine itself exits with this and says why
@@ -64,7 +64,7 @@ def become(
         case "module":
             serve(socket.socket(fileno=3), path, request.get("entry_point"))
         case "check":
-            os.write(1, json.dumps(compiled(path)[1]).encode())
+            os.write(1, json.dumps(problems.compiled(path)[1]).encode())
         case _:
             os._exit(run_program(path))
     os._exit(0)
@@ -86,55 +86,6 @@ def settle(scratch: str, stdlib: list[str]) -> None:
 def _writer(fd: int) -> io.TextIOWrapper:
     raw = io.FileIO(fd, "w", closefd=False)
     return io.TextIOWrapper(raw, encoding="utf-8", errors=wire.FFFD, line_buffering=True)
-
-
-def describe(exc: BaseException, path: str) -> dict[str, Any]:
-    """The exception in the student's terms: type, message, their line."""
-    detail = exc.msg if isinstance(exc, SyntaxError) else _text(exc)
-    info: dict[str, Any] = {"type": type(exc).__name__, "detail": detail[:TEXT_CHARS]}
-    if isinstance(exc, SyntaxError) and exc.filename == path:
-        info.update(line=exc.lineno, source_line=(exc.text or "").strip() or None)
-        return info
-    theirs = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == path]
-    if theirs:
-        info.update(line=theirs[-1].lineno, source_line=theirs[-1].line)
-    return info
-
-
-def _text(exc: BaseException) -> str:
-    try:
-        return str(exc).strip()
-    except Exception:  # a broken __str__, or an int too long to print
-        return ""
-
-
-def compiled(path: str) -> tuple[types.CodeType | None, dict[str, Any] | None]:
-    """solution.py compiled, or the load error its syntax makes."""
-    with open(path, "rb") as f:
-        source = f.read()
-    try:
-        return compile(source, path, "exec", dont_inherit=True), None
-    except SyntaxError as exc:
-        return None, describe(exc, path)
-    except ValueError as exc:  # CPython refuses source with NUL characters
-        if b"\0" not in source:
-            return None, {"type": "SyntaxError", "detail": _text(exc)}
-        return None, _nul_error(source)
-
-
-def _nul_error(source: bytes) -> dict[str, Any]:
-    """Where the first NUL is, in the student's terms (lines and columns count from 1, and
-    \r\n, \r and \n each end a line, as for Python)."""
-    text = source.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
-    before = text[: text.index("\0")]
-    line = before.count("\n") + 1
-    column = len(before) - (before.rfind("\n") + 1) + 1
-    shown = text.split("\n")[line - 1].replace("\0", "\\0")
-    detail = (
-        f"line {line}, column {column} holds a NUL character (\\0), "
-        "which Python source cannot contain; remove it"
-    )
-    return {"type": "SyntaxError", "detail": detail, "line": line, "source_line": shown.strip()}
 
 
 class Lent:
@@ -185,7 +136,7 @@ class Server:
         wire.send(self.sock, message)
 
     def load(self, entry_point: str | None) -> dict[str, Any]:
-        code, problem = compiled(self.path)
+        code, problem = problems.compiled(self.path)
         if code is None:
             return {"load_error": problem}
         module = types.ModuleType("solution")
@@ -196,7 +147,7 @@ class Server:
         except MemoryError:
             return {"limit": "memory"}
         except BaseException as exc:  # whatever the module-level code raises, even SystemExit
-            return {"load_error": describe(exc, self.path)}
+            return {"load_error": problems.describe(exc, self.path)}
         self.handles[0] = module
         if entry_point and not callable(getattr(module, entry_point, None)):
             detail = f"Your code does not define the function {entry_point}()."
@@ -231,11 +182,11 @@ class Server:
         except AttributeError as exc:
             if request.get("op") == "getattr" and target is self.handles.get(0):
                 return {"missing": True}
-            return {"raised": describe(exc, self.path)}
+            return {"raised": problems.describe(exc, self.path)}
         except MemoryError:
             return {"limit": "memory"}
         except BaseException as exc:  # the student's code may raise anything, even SystemExit
-            return {"raised": describe(exc, self.path)}
+            return {"raised": problems.describe(exc, self.path)}
         return {"raised": {"type": "ValueError", "detail": "unknown request"}}
 
     def resolve(self, tag: str, number: int) -> Any:
