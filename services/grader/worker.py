@@ -205,9 +205,8 @@ class Worker:
 
     async def _grade_and_record(self, job: Job, started_seq: int) -> None:
         outcome = await grading.grade(self.js, job.created, self.box)
-        # cached first: once the student hears the verdict, identical code reuses it
-        await self.verdicts.remember(job.created, outcome)
         await self._record(job, outcome, started_seq)
+        await self.verdicts.remember(job.created, outcome)
 
     async def _record(self, job: Job, outcome: grading.Outcome, started_seq: int) -> None:
         """Append the Graded; a deletion during the grading moves the subject on: append after
