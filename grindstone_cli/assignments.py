@@ -1,8 +1,10 @@
-"""`grindstone assignments load FILE.jsonl`: publish a problem set as assignments."""
+"""`grindstone assignments load FILE.jsonl`: publish a problem set as assignments (and
+`assignments check`, in check.py: run its solutions through the sandbox)."""
 
 import argparse
 import asyncio
 import json
+import shlex
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,7 +12,7 @@ from pathlib import Path
 import nats.errors
 
 from common import nats as gnats
-from grindstone_cli import catalog, locate, plan, problemset
+from grindstone_cli import catalog, check, locate, plan, problemset
 from grindstone_cli.plan import Step
 
 CONNECT_TIMEOUT_S = 10.0
@@ -19,6 +21,8 @@ Publish the assignments of a JSON Lines problem set (ours, HumanEval or kattis f
 Every record is checked first: one invalid record and nothing is loaded. An assignment's id
 comes from the record's `id`, so loading a file again changes only what changed (and loading
 the same file twice changes nothing). New assignments go after the existing ones, in file order.
+Loading runs no code: `grindstone assignments check FILE.jsonl` shows, before students see the
+assignments, that every reference solution passes their tests and every wrong one fails.
 """
 
 
@@ -40,16 +44,15 @@ def add_parser(
     )
     locate.add_nats_url_option(load)
     load.set_defaults(run=run)
+    check.add_parser(actions)
     return parser
 
 
 async def run(args: argparse.Namespace) -> int:
     try:
-        records = problemset.parse(args.file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        return _fail(f"cannot read {args.file}: {getattr(exc, 'strerror', None) or exc}")
-    except problemset.InvalidRecord as exc:
-        return _fail(f"{args.file}: {exc}; nothing was loaded")
+        records = problemset.read(args.file)
+    except problemset.InvalidFile as exc:
+        return _fail(f"{exc}; nothing was loaded")
     try:
         steps = await load(locate.nats_url(args.nats_url), records)
     except (locate.NotConfigured, catalog.LoadError) as exc:
@@ -57,6 +60,11 @@ async def run(args: argparse.Namespace) -> int:
     except (nats.errors.Error, OSError) as exc:
         return _fail(f"NATS did not answer as expected ({type(exc).__name__}: {exc})")
     report(steps, as_json=args.json)
+    print(
+        "Check that every reference solution passes before students see it: "
+        f"grindstone assignments check {shlex.quote(str(args.file))}",
+        file=sys.stderr,
+    )
     return 0
 
 

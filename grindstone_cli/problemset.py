@@ -2,6 +2,7 @@
 
 import ast
 import re
+from pathlib import Path
 from typing import Annotated, Any
 
 import msgspec
@@ -16,7 +17,7 @@ Text = Annotated[str, msgspec.Meta(min_length=1)]
 
 
 class _Raw(msgspec.Struct, kw_only=True):
-    """The fields we read; any others (solution, source, license, ...) are ignored."""
+    """The fields we read; any others (source, license, ...) are ignored."""
 
     id: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_ID_LENGTH)]
     title: Text
@@ -26,6 +27,8 @@ class _Raw(msgspec.Struct, kw_only=True):
     test_style: str
     entry_point: str | None = None
     limits: dict[str, Any] | None = None
+    solution: str | None = None
+    wrong_solution: str | None = None
 
 
 class Record(msgspec.Struct, frozen=True, kw_only=True):
@@ -40,10 +43,28 @@ class Record(msgspec.Struct, frozen=True, kw_only=True):
     test_style: TestStyle
     entry_point: str | None
     limits: Limits
+    solution: str | None = None  # a reference solution: `assignments check` runs it
+    wrong_solution: str | None = None  # one the tests must fail
 
 
 class InvalidRecord(ValueError):
     """A record that cannot be loaded; the message names the line and the field."""
+
+
+class InvalidFile(ValueError):
+    """A file that cannot be read or holds an invalid record; the message names the file."""
+
+
+def read(path: Path) -> list[Record]:
+    """Every record of a problem-set file (UTF-8 JSON Lines)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidFile(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        return parse(text)
+    except InvalidRecord as exc:
+        raise InvalidFile(f"{path}: {exc}") from None
 
 
 def parse(text: str) -> list[Record]:
@@ -95,6 +116,8 @@ def _record(number: int, raw: _Raw) -> Record:
         test_style=style,
         entry_point=raw.entry_point,
         limits=_limits(raw.limits),
+        solution=raw.solution,
+        wrong_solution=raw.wrong_solution,
     )
 
 

@@ -121,7 +121,11 @@ async def test_json_prints_one_line_per_record_and_the_summary_on_stderr(
         {"source_id": sid, "assignment_id": str(plan.assignment_id(sid))}
         for sid in ("demo/a", "demo/b", "demo/c")
     ]
-    assert err == "Loaded 3 assignments: 3 new, 0 changed, 0 unchanged\n"
+    assert err.splitlines() == [
+        "Loaded 3 assignments: 3 new, 0 changed, 0 unchanged",
+        "Check that every reference solution passes before students see it: "
+        f"grindstone assignments check {problem_file}",
+    ]
 
 
 async def test_a_file_with_an_invalid_record_loads_nothing(js, nats_url, tmp_path, capsys) -> None:

@@ -20,6 +20,7 @@ def root() -> argparse.ArgumentParser:
     [
         (["assignments", "--help"], "load"),
         (["assignments", "load", "--help"], "--nats-url"),
+        (["assignments", "check", "--help"], "--concurrency"),
         (["token", "--help"], "--user-id"),
     ],
 )
