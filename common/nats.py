@@ -156,6 +156,26 @@ async def published(js: JetStreamContext, assignment_id: UUID) -> AssignmentPubl
     return found
 
 
+async def published_version(
+    js: JetStreamContext, assignment_id: UUID, content_sha256: str
+) -> AssignmentPublished | None:
+    """The assignment as published with this content hash, or None when no publish on its
+    subject (one message per publish, every one kept) had it."""
+    subject = subjects.assignment(assignment_id)
+    last = await last_message(js, subject)
+    if last is None:
+        return None
+    found = _published(last)
+    if found is not None and found.content_sha256 == content_sha256:
+        return found  # the common case: the version submitted against is still the latest
+    found = None
+    async for msg in subject_messages(js, subject, before=last.seq):
+        event = _published(msg)
+        if event is not None and event.content_sha256 == content_sha256:
+            found = event  # the same content published again (moved): the newest such
+    return found
+
+
 def _published(msg: nats.js.api.RawStreamMsg) -> AssignmentPublished | None:
     try:
         event = codec.decode(msg.data or b"", msg.headers)

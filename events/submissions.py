@@ -66,6 +66,7 @@ class SubmissionGraded(Event, frozen=True, kw_only=True):
     feedback: Feedback
     runtime_ms: int | None = None
     deleted: bool = False  # the student had deleted it before this verdict: nobody is shown it
+    assignment_sha256: str | None = None  # the assignment version graded against, if any
 
 
 class SubmissionDeleted(Event, frozen=True, kw_only=True):
@@ -81,3 +82,4 @@ class SubmissionRegradeRequested(Event, frozen=True, kw_only=True):
     assignment_id: UUID
     attempt: int
     requested_by: str
+    assignment_sha256: str | None = None  # the version to grade against; None: the submission's

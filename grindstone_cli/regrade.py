@@ -2,7 +2,7 @@
 
 import argparse
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import NamedTuple
 from uuid import UUID
@@ -26,12 +26,17 @@ from grindstone_cli import locate
 
 READ_TIMEOUT_S = 10.0
 PROGRESS_FROM = 20  # submissions; fewer get no progress bar
+UNPUBLISHED = "its assignment has no published version"  # so it has no latest version
 DESCRIPTION = """\
 Append a SubmissionRegradeRequested (the submission's last attempt + 1) for each chosen
 submission; one grader grades it again and the student sees the new verdict. A submission still
 waiting for or under grading is skipped with a note; deleted ones are left out (named with
 --submission, skipped with a note). Safe to run twice: a regrade already requested is still
 pending, so it is skipped.
+
+Each submission is graded against the assignment version it was made against (the tests its
+student saw), or with --latest against its assignment's latest version, named in the request.
+The first line printed says which.
 """
 
 
@@ -75,6 +80,12 @@ def add_parser(
         "--assignment", type=UUID, metavar="ID", help="every submission of this assignment"
     )
     which.add_argument("--all", action="store_true", help="every submission")
+    parser.add_argument(
+        "--latest",
+        action="store_true",
+        help="grade against each assignment's latest version (default: the version each "
+        "submission was made against)",
+    )
     locate.add_nats_url_option(parser)
     parser.set_defaults(run=run)
     return parser
@@ -100,13 +111,15 @@ async def run(args: argparse.Namespace) -> int:
 async def regrade(js: JetStreamContext, args: argparse.Namespace) -> tuple[int, int]:
     """Request a regrade of every chosen submission; (requested, skipped)."""
     chosen = await choose(js, args)
+    versions = await latest_versions(js, chosen.values()) if args.latest else None
+    print(*against(versions), sep="\n")
     requested = skipped = 0
     now = datetime.now(UTC)
     with tqdm(
         total=len(chosen), desc="regrade", unit="submission", disable=len(chosen) < PROGRESS_FROM
     ) as bar:
         for submission_id, latest in chosen.items():
-            why = await request(js, latest, now) if latest else "no such submission"
+            why = await request(js, latest, now, versions) if latest else "no such submission"
             if why is None:
                 requested += 1
             else:
@@ -162,12 +175,43 @@ async def every_latest(js: JetStreamContext) -> AsyncIterator[Latest]:
         yield latest
 
 
-async def request(js: JetStreamContext, latest: Latest, now: datetime) -> str | None:
-    """Append the regrade request; None when done, else why it was skipped."""
+async def latest_versions(
+    js: JetStreamContext, chosen: Iterable[Latest | None]
+) -> dict[UUID, str | None]:
+    """The latest version (content hash) of each chosen submission's assignment; None: the
+    assignment was never published."""
+    versions: dict[UUID, str | None] = {}
+    for latest in chosen:
+        assignment_id = latest.event.assignment_id if latest else None
+        if assignment_id is not None and assignment_id not in versions:
+            published = await gnats.published(js, assignment_id)
+            versions[assignment_id] = published.content_sha256 if published else None
+    return versions
+
+
+def against(versions: Mapping[UUID, str | None] | None) -> list[str]:
+    """What the regrades are graded against, for the operator."""
+    if versions is None:
+        return ["Grading against: the assignment version each submission was made against"]
+    return [
+        "Grading against: each assignment's latest version",
+        *(f"  assignment {aid}: {sha or 'not published'}" for aid, sha in versions.items()),
+    ]
+
+
+async def request(
+    js: JetStreamContext,
+    latest: Latest,
+    now: datetime,
+    versions: Mapping[UUID, str | None] | None = None,
+) -> str | None:
+    """Append the regrade request; None when done, else why it was skipped. `versions`: the
+    version to grade against by assignment (--latest); None: each submission's own."""
     attempt, why = next_attempt(latest.event)
-    if attempt is None:
-        return why
     event = latest.event
+    sha = None if versions is None else versions.get(event.assignment_id)
+    if attempt is None or (versions is not None and sha is None):
+        return why or UNPUBLISHED
     regrade = SubmissionRegradeRequested(
         occurred_at=now,
         submission_id=event.submission_id,
@@ -175,6 +219,7 @@ async def request(js: JetStreamContext, latest: Latest, now: datetime) -> str | 
         assignment_id=event.assignment_id,
         attempt=attempt,
         requested_by="operator",
+        assignment_sha256=sha,
     )
     msg_id = f"regrade:{regrade.submission_id}:{attempt}"
     try:

@@ -21,6 +21,12 @@ class Job(msgspec.Struct, frozen=True, kw_only=True):
     created: SubmissionCreated
     attempt: int
     deleted: bool = False  # the student deleted it while it waited: its verdict says so
+    assignment_sha256: str | None = None  # the version a regrade asks for
+
+    @property
+    def version(self) -> str:
+        """The assignment version to grade against: the regrade's, else the submission's."""
+        return self.assignment_sha256 or self.created.assignment_sha256
 
 
 def after_deletion(job: Job, since: list[Event | None]) -> Step:

@@ -2,8 +2,9 @@
 
 Per job (docs/design.md, "Write rules"): the job event is still the subject's last message ->
 append GradingStarted expecting its seq; a GradingStarted of the same attempt (a crashed
-grader's) -> grade again; anything else -> nothing to do. Then grade, append Graded expecting
-the started event's seq, remember a passed/failed verdict, and only then ack.
+grader's) -> grade again; anything else -> nothing to do. Then grade (against the assignment
+version the submission, or its regrade, names), append Graded expecting the started event's
+seq, remember a passed/failed verdict, and only then ack.
 
 A job delivered more than `dead_after` times has crashed its graders that often: it is not
 graded again but set aside (dead_letter.py) and gets a Graded `error`, by the same protocol.
@@ -99,6 +100,7 @@ class Worker:
     def __init__(self, js: JetStreamContext, settings: Settings, box: sandbox.Sandbox) -> None:
         self.js, self.settings, self.box = js, settings, box
         self.verdicts = grading.Verdicts(js)
+        self.assignments = grading.Assignments(js)
 
     async def handle_message(self, msg: Msg) -> None:
         """Ack once the message needs nothing more; on failure give it back for redelivery.
@@ -138,9 +140,15 @@ class Worker:
         match event:
             case SubmissionCreated(reused=None):
                 return Job(subject=msg.subject, seq=seq, created=event, attempt=1)
-            case SubmissionRegradeRequested(attempt=attempt):
+            case SubmissionRegradeRequested(attempt=attempt, assignment_sha256=sha):
                 created = await grading.created_event(self.js, msg.subject)
-                return Job(subject=msg.subject, seq=seq, created=created, attempt=attempt)
+                return Job(
+                    subject=msg.subject,
+                    seq=seq,
+                    created=created,
+                    attempt=attempt,
+                    assignment_sha256=sha,
+                )
         return None
 
     def _finish_for(self, msg: Msg) -> Finish:
@@ -204,7 +212,7 @@ class Worker:
         )
 
     async def _grade_and_record(self, job: Job, started_seq: int) -> None:
-        outcome = await grading.grade(self.js, job.created, self.box)
+        outcome = await grading.grade(self.assignments, job.created, self.box, job.version)
         await self._record(job, outcome, started_seq)
         await self.verdicts.remember(job.created, outcome)
 
@@ -250,10 +258,14 @@ class Worker:
             feedback=outcome.feedback,
             runtime_ms=outcome.runtime_ms,
             deleted=job.deleted,
+            assignment_sha256=outcome.assignment_sha256,
         )
         msg_id = f"graded:{created.submission_id}:{job.attempt}"
         await gnats.append(self.js, job.subject, graded, msg_id=msg_id, expected_seq=started_seq)
-        log.info("graded %s attempt %d: %s", created.submission_id, job.attempt, outcome.status)
+        log.info(
+            "graded %s attempt %d: %s (assignment version %s)",
+            created.submission_id, job.attempt, outcome.status, outcome.assignment_sha256,
+        )  # fmt: skip
 
 
 def _decoded(data: bytes | None, headers: dict[str, str] | None) -> Event | None:

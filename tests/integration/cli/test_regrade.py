@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 from uuid import uuid4
 
+import msgspec
 import pytest
 from nats.js import JetStreamContext
 
@@ -17,6 +18,7 @@ from events import (
     SubmissionRegradeRequested,
 )
 from grindstone_cli.__main__ import parser
+from grindstone_cli.regrade import against
 from tests.integration.grader.helpers import (
     created,
     history,
@@ -24,11 +26,13 @@ from tests.integration.grader.helpers import (
     ids,
     publish_assignment,
     published,
+    sha256,
     subject_of,
     submit,
 )
 
 NOW = datetime.now(UTC)
+AGAINST = against(None)[0]  # the version each submission was made against
 
 
 async def invoke(*argv: str) -> int:
@@ -106,7 +110,7 @@ def test_help_lists_the_three_ways_to_choose(capsys) -> None:
         parser().parse_args(["regrade", "--help"])
     assert caught.value.code == 0
     out = capsys.readouterr().out
-    assert all(option in out for option in ("--submission", "--assignment", "--all"))
+    assert all(option in out for option in ("--submission", "--assignment", "--all", "--latest"))
 
 
 async def test_graded_submissions_get_the_next_attempt_and_the_others_a_note(
@@ -130,6 +134,7 @@ async def test_graded_submissions_get_the_next_attempt_and_the_others_a_note(
     assert [await requested(js, job) for job in chosen] == [[2], [2, 3], [], [], [], [2]]
     out = capsys.readouterr().out.splitlines()
     assert out == [
+        AGAINST,
         f"skipped {pending.submission_id}: still waiting to be graded",
         f"skipped {grading.submission_id}: still being graded",
         f"skipped {deleted.submission_id}: deleted",
@@ -139,7 +144,7 @@ async def test_graded_submissions_get_the_next_attempt_and_the_others_a_note(
     last = await gnats.last_message(js, subject_of(twice))
     assert last.headers["Nats-Msg-Id"] == f"regrade:{twice.submission_id}:3"
     event = (await history(js, subject_of(twice)))[-1]
-    assert (event.attempt, event.requested_by) == (3, "operator")
+    assert (event.attempt, event.requested_by, event.assignment_sha256) == (3, "operator", None)
 
 
 async def test_running_it_twice_requests_each_regrade_once(
@@ -167,7 +172,9 @@ async def test_an_assignment_or_all_choose_every_submission_not_deleted(
     assert await invoke("--all", "--nats-url", nats_url) == 0
     assert await requested(js, theirs) == [2]
     assert capsys.readouterr().out.splitlines() == [
+        AGAINST,
         "Regrades requested: 2, skipped: 0",
+        AGAINST,
         f"skipped {mine[0].submission_id}: still waiting to be graded",
         f"skipped {mine[1].submission_id}: still waiting to be graded",
         "Regrades requested: 1, skipped: 2",
@@ -176,7 +183,7 @@ async def test_an_assignment_or_all_choose_every_submission_not_deleted(
 
 async def test_nothing_to_regrade_is_not_an_error(js, nats_url, capsys) -> None:
     assert await invoke("--all", "--nats-url", nats_url) == 0
-    assert capsys.readouterr().out == "Regrades requested: 0, skipped: 0\n"
+    assert capsys.readouterr().out == f"{AGAINST}\nRegrades requested: 0, skipped: 0\n"
 
 
 async def test_many_submissions_show_a_progress_bar_on_stderr(
@@ -186,5 +193,26 @@ async def test_many_submissions_show_a_progress_bar_on_stderr(
         await submissions.graded()
     assert await invoke("--all", "--nats-url", nats_url) == 0
     out, err = capsys.readouterr()
-    assert out == "Regrades requested: 25, skipped: 0\n"
+    assert out == f"{AGAINST}\nRegrades requested: 25, skipped: 0\n"
     assert "25/25" in err
+
+
+async def test_latest_names_each_assignments_latest_version_in_the_request(
+    js, nats_url, submissions, capsys
+) -> None:
+    old = await submissions.graded()
+    tests = submissions.assignment.tests + "\n\ndef test_more():\n    assert True\n"
+    newer = msgspec.structs.replace(
+        submissions.assignment, tests=tests, content_sha256=sha256(tests)
+    )
+    await publish_assignment(js, newer)
+    assert old.assignment_sha256 != newer.content_sha256
+    assert await invoke("--latest", "--all", "--nats-url", nats_url) == 0
+    event = (await history(js, subject_of(old)))[-1]
+    assert isinstance(event, SubmissionRegradeRequested)
+    assert (event.attempt, event.assignment_sha256) == (2, newer.content_sha256)
+    assert capsys.readouterr().out.splitlines() == [
+        "Grading against: each assignment's latest version",
+        f"  assignment {newer.assignment_id}: {newer.content_sha256}",
+        "Regrades requested: 1, skipped: 0",
+    ]

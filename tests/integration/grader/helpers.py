@@ -75,7 +75,8 @@ def subject_of(event: SubmissionCreated) -> str:
 
 async def publish_assignment(js: JetStreamContext, assignment: AssignmentPublished) -> None:
     subject = subjects.assignment(assignment.assignment_id)
-    await gnats.append(js, subject, assignment, msg_id=f"publish:{assignment.assignment_id}")
+    msg_id = f"publish:{assignment.assignment_id}:{assignment.content_sha256}"  # one per version
+    await gnats.append(js, subject, assignment, msg_id=msg_id)
 
 
 async def submit(js: JetStreamContext, event: SubmissionCreated) -> int:

@@ -367,9 +367,9 @@ async def test_a_submission_deleted_while_graded_gets_its_verdict_once(
     gradings = []  # each real grading, by submission
     real_grade = worker.grading.grade
 
-    async def counted(js, created, box):
+    async def counted(assignments, created, box, sha):
         gradings.append(created.submission_id)
-        return await real_grade(js, created, box)
+        return await real_grade(assignments, created, box, sha)
 
     monkeypatch.setattr(worker.grading, "grade", counted)
     job = created(assignment, "import time\ntime.sleep(1)\n" + humaneval(0)["solution"])
