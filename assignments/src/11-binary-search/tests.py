@@ -6,7 +6,7 @@ class CountingSequence:
 
     def __init__(self, values):
         self._values = list(values)
-        self.reads = 0
+        self._reads = 0
 
     def __len__(self):
         return len(self._values)
@@ -14,9 +14,9 @@ class CountingSequence:
     def __getitem__(self, index):
         if isinstance(index, slice):
             chosen = self._values[index]
-            self.reads += len(chosen)
+            self._reads += len(chosen)
             return chosen
-        self.reads += 1
+        self._reads += 1
         return self._values[index]
 
 
@@ -71,5 +71,5 @@ def test_reads_only_a_few_elements():
         items = CountingSequence(range(0, 2 * size, 2))
         binary_search(items, target)
         limit = int(2 * math.log2(size) + 4)
-        got = items.reads
+        got = items._reads
         assert got <= limit, f"read {got} of {size} elements; at most {limit} are allowed"

@@ -8,7 +8,7 @@ import socket
 import time
 from typing import Any, NamedTuple
 
-import student
+import protocol
 from streams import kill_group
 
 
@@ -61,7 +61,7 @@ def limit_of(exit: Exit, cpu_s: int) -> str | None:
             return "cpu"
         if number == signal.SIGXFSZ:
             return "file"
-    elif os.WEXITSTATUS(status) == student.MEMORY_EXIT:
+    elif os.WEXITSTATUS(status) == protocol.MEMORY_EXIT:
         return "memory"
     return None
 
@@ -69,9 +69,9 @@ def limit_of(exit: Exit, cpu_s: int) -> str | None:
 def fault(status: int, err: bytes) -> None:
     """A child that could not confine itself says so on stderr (a program that fakes this
     gets an `error` verdict: never a pass)."""
-    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == student.CONFINE_FAILED:
+    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == protocol.CONFINE_FAILED:
         text = err.decode("utf-8", "replace")
-        if text.startswith(student.FAULT_MARK):
+        if text.startswith(protocol.FAULT_MARK):
             raise Fault(text.strip())
 
 

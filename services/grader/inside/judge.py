@@ -11,12 +11,12 @@ crosses back is plain data (wire.py). The judge enforces the wall clock over the
 caps the output, kills the children's process groups and cleans the slot's folders.
 """
 
-import contextlib
+import builtins
 import functools
+import io
 import json
 import linecache
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -24,11 +24,13 @@ import types
 from typing import Any
 
 import explain
-import wire
+import frames
+import testkit
 from children import Children, Ended, Fault, Stopped, describe_status, fault
+from job import Job
 from programs import Programs
 from remote import Remote, SolutionModule
-from streams import Clock, Output
+from streams import Output
 
 
 class Reporter:
@@ -37,55 +39,13 @@ class Reporter:
 
     def send(self, kind: str, **fields: object) -> None:
         line = json.dumps({"kind": kind, **fields}, ensure_ascii=False) + "\n"
-        self.sock.sendall(line.encode("utf-8", wire.FFFD))
+        self.sock.sendall(line.encode("utf-8", frames.FFFD))
 
 
 @functools.lru_cache(maxsize=32)
 def compiled_tests(path: str, source: str) -> types.CodeType:
     """An assignment's tests, compiled once per judge (its jobs come again and again)."""
     return compile(source, path, "exec", dont_inherit=True)
-
-
-class Job:
-    """One job: its settings, its slot's folders, its clock and output."""
-
-    def __init__(self, context: dict[str, Any], slot: int, config: dict[str, Any]) -> None:
-        self.context, self.config = context, config
-        slot_dir = os.path.join(context["base"], f"slot-{slot}")
-        self.scratch = os.path.join(slot_dir, "work")
-        self.judge_dir = os.path.join(slot_dir, "judge")
-        self.solution = os.path.join(self.scratch, "solution.py")
-        self.tests_path = os.path.join(self.judge_dir, "test_solution.py")
-        self.uid = context["uid_base"] + slot if context["drop_uid"] else None
-        limits = config["limits"]
-        self.cpu_s = max(1, -(-int(limits["cpu_ms"]) // 1000))  # RLIMIT_CPU counts seconds
-        self.clock = Clock(limits["wall_ms"] / 1000)
-        self.output = Output(limits["output_kb"] * 1024)
-
-    def prepare(self, tests: str) -> None:
-        self.tests = tests
-        self.clean()
-        with open(self.solution, "w", encoding="utf-8") as f:
-            f.write(self.config["code"])
-        if self.uid is not None:
-            os.chown(self.solution, self.uid, self.uid)
-        with open(self.tests_path, "w", encoding="utf-8") as f:
-            f.write(tests)
-
-    def clean(self) -> None:
-        """Empty the slot's folders (kept: the Landlock rules name them)."""
-        for folder in (self.scratch, self.judge_dir):
-            for entry in os.scandir(folder):
-                if entry.is_dir(follow_symlinks=False):
-                    shutil.rmtree(entry.path, ignore_errors=True)
-                else:
-                    with contextlib.suppress(OSError):
-                        os.unlink(entry.path)
-
-    def child(self, mode: str) -> dict[str, Any]:
-        """What the zygote needs to fork a confined child for this job."""
-        entry_point = self.config.get("entry_point")
-        return {"mode": mode, "limits": self.config["limits"], "entry_point": entry_point}
 
 
 class Run:
@@ -98,7 +58,7 @@ class Run:
         job = self.job
         if job.config["style"] == "module":
             self.remote = Remote(job, self.children)
-            loaded = self.remote.wait_reply()
+            loaded = self.remote.loaded()
         else:
             self.programs = Programs(job, self.children)
             loaded = self.check_program()
@@ -150,13 +110,7 @@ class Run:
             return None
         finally:
             self.send_output()
-        return [
-            (name, obj)
-            for name, obj in vars(module).items()
-            if name.startswith("test_")
-            and callable(obj)
-            and getattr(obj, "__module__", None) == module.__name__
-        ]
+        return testkit.collect(module)
 
     def fail_to_load_tests(self, exc: BaseException) -> None:
         theirs = getattr(exc, "student", None)
@@ -173,6 +127,8 @@ class Run:
             test()
         except (Stopped, Ended, Fault):
             raise
+        except testkit.Skipped as exc:
+            case = {"outcome": "skipped", "message": str(exc)}
         except AssertionError as exc:
             case = self.explain.assertion(exc)
         except BaseException as exc:  # the student's code may raise anything, even SystemExit
@@ -211,17 +167,39 @@ def _send_output(reporter: Reporter, job: Job) -> None:
 def main(sock: socket.socket, zygote: socket.socket, context: dict[str, Any], slot: int) -> None:
     """The judge process: serves the slot's jobs until the grader closes `sock`."""
     children = Children(zygote)
+    sys.modules["pytest"] = testkit  # a course's tests `import pytest`
     modules, path, run = set(sys.modules), list(sys.path), subprocess.run
+    streams, input_ = (sys.stdin, sys.stdout, sys.stderr), builtins.input
     while True:
         try:
-            config, tests = wire.recv(sock), wire.recv(sock)["tests"]
-        except (EOFError, OSError, wire.WireError):
+            config, tests = frames.recv(sock), frames.recv(sock)["tests"]
+        except (EOFError, OSError, frames.WireError):
             os._exit(0)
-        one_job(Reporter(sock), children, Job(context, slot, config), tests)
+        job = Job(context, slot, config)
+        sys.stdin = io.StringIO()  # what the student's input() reads unless a test feeds it
+        sys.stdout = sys.stderr = Sink(job.output)
+        one_job(Reporter(sock), children, job, tests)
         for name in set(sys.modules) - modules:  # this job's tests and what they imported
             del sys.modules[name]
         sys.path[:], subprocess.run = path, run  # type: ignore[assignment]
+        (sys.stdin, sys.stdout, sys.stderr), builtins.input = streams, input_
         linecache.clearcache()
+
+
+class Sink(io.TextIOBase):
+    """The judge's stdout and stderr in a job: the student's printed text (and the tests')
+    kept as the test's output; counted against the limit where it crossed (remote.py)."""
+
+    def __init__(self, output: Output) -> None:
+        self.output = output
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if not self.output.muted and len(self.output.kept) < self.output.cap:
+            self.output.kept += text.encode("utf-8", frames.FFFD)[: self.output.cap]
+        return len(text)
 
 
 def one_job(reporter: Reporter, children: Children, job: Job, tests: str) -> None:

@@ -12,7 +12,7 @@ from children import Children, Exit, Stopped, fault, limit_of
 from streams import Output, pump
 
 if TYPE_CHECKING:
-    from judge import Job
+    from job import Job
 
 
 class Programs:

@@ -1,42 +1,117 @@
-"""The student's module as the tests see it: a proxy whose names and calls cross to the
-confined child; only plain data comes back (wire.py), the rest stays there as handles. The
-tests' own non-plain objects go the other way: lent by handle, used through the judge."""
+"""The judge's side of a module-style job: the confined child that imported solution.py, its
+module as the tests see it (`import solution`), and what the judge lets the child do with the
+tests' objects (peer.py has the conversation; this file has the judge's rules).
+
+The judge's rules:
+- the student's objects compare only with each other: `add(1, 2) == 3` is decided by the
+  judge on the data it built, never by an `__eq__` of the student's (`Policy.trusts...`);
+- the child may use the tests' objects as objects (attributes, methods, calls, dunders), but
+  not reach behind them: no attribute whose name starts with `_` (the tests' own state, and
+  every `__dunder__`), nothing of functions, frames, code, generators' insides or modules
+  (`JudgePolicy.may`);
+- what the child prints goes to the judge's `sys.stdout`/`sys.stderr` of the moment (so the
+  tests capture it), counted against the output limit; its `input()` and `sys.stdin` read
+  the tests' `sys.stdin` and `input`.
+"""
 
 from __future__ import annotations
 
 import builtins
 import os
 import socket
+import sys
 import types
 from typing import TYPE_CHECKING, Any
 
 import explain
-import wire
+import frames
+import peer
+import values
 from children import Children, Ended, Fault, Stopped, describe_status, fault, limit_of
 from streams import pump
 
 if TYPE_CHECKING:
-    from judge import Job
+    from job import Job
+
+# Objects whose attributes lead behind the tests' code (globals, frames, code, other modules).
+REFLECTIVE = (
+    types.FunctionType,
+    types.MethodType,
+    types.BuiltinFunctionType,
+    types.BuiltinMethodType,
+    types.CodeType,
+    types.FrameType,
+    types.TracebackType,
+    types.GeneratorType,
+    types.CoroutineType,
+    types.AsyncGeneratorType,
+    types.ModuleType,
+    types.CellType,
+    types.MappingProxyType,
+    types.SimpleNamespace,
+    staticmethod,
+    classmethod,
+    property,
+)
 
 
 class StudentError(Exception):
-    """An exception of the student's code that has no builtin class of the same name."""
+    """An exception of the student's code the judge could not rebuild."""
 
 
-def student_exception(info: dict[str, Any]) -> Exception:
-    """The judge's own exception object for what the student's code raised."""
-    kind = getattr(builtins, str(info.get("type")), None)
-    detail = str(info.get("detail", ""))
-    exc: Exception
-    if isinstance(kind, type) and issubclass(kind, Exception) and kind is not StopIteration:
-        try:
-            exc = kind(detail) if detail else kind()
-        except Exception:
+class JudgePolicy(peer.Policy):
+    trusts_peer_comparisons = False
+
+    def __init__(self, remote: Remote) -> None:
+        self.remote = remote
+        self.fatal = (Stopped, Ended, Fault)
+
+    def may(self, op: str, target: Any, name: str) -> None:
+        if op == "getattr" and name in peer.SAFE_DUNDERS:
+            return
+        if op in ("getattr", "setattr", "delattr", "callmethod"):
+            if name.startswith("_"):  # the tests' own state, and what leads behind it
+                raise AttributeError(f"the tests' object does not let your code use {name}")
+            if isinstance(target, REFLECTIVE):
+                kind = type(target).__name__
+                raise AttributeError(f"the tests' {kind} objects do not show their attributes")
+
+    def attributes(self, target: Any) -> dict[str, Any] | None:
+        if isinstance(target, REFLECTIVE):
+            return None
+        found = peer._instance_attributes(target)
+        if found is None:
+            return None
+        return {name: value for name, value in found.items() if not name.startswith("_")}
+
+    def error(self, info: dict[str, Any], exc: BaseException) -> BaseException:
+        if type(exc) is RuntimeError and info.get("type") != "RuntimeError":
             exc = StudentError(explain.student_error(info))
-    else:
-        exc = StudentError(explain.student_error(info))
-    exc.student = info  # type: ignore[attr-defined]
-    return exc
+        exc.student = info  # type: ignore[attr-defined]
+        return exc
+
+    def output(self, stream: str, text: str) -> None:
+        job = self.remote.job
+        job.output.total += len(text.encode("utf-8", frames.FFFD))
+        if job.output.total > job.output.cap:
+            raise self.remote.stop("output")
+        target = sys.stdout if stream == "out" else sys.stderr
+        target.write(text)
+
+    def limit(self, limit: str) -> BaseException:
+        return self.remote.stop("memory")
+
+    def unreadable(self, exc: Exception) -> BaseException:
+        return self.remote.end(f"it sent something the grader could not read ({exc})")
+
+    def serve_extra(self, op: str, message: dict[str, Any]) -> Any:
+        if op == "input":
+            return builtins.input(message.get("prompt", ""))
+        if op == "stdin":
+            size = int(message.get("n", -1))
+            stdin = sys.stdin
+            return stdin.readline(size) if message.get("how") == "readline" else stdin.read(size)
+        return super().serve_extra(op, message)
 
 
 class Remote:
@@ -53,63 +128,37 @@ class Remote:
         os.close(null)
         os.close(out_w)
         self.out = out_r
-        self.frames = wire.Frames()
+        self.frames = frames.Frames()
         self.waiting: list[Any] = []  # frames read, not handled yet
-        self.lent: list[Any] = []  # the tests' own objects passed to the student's code
         self.gone: BaseException | None = None
+        self.peer = peer.Peer(self.send, self.next_frame, JudgePolicy(self), None)
 
-    def ref(self, value: Any) -> dict[str, int]:
-        """A handle for a value that is not plain data: the student's own, or one we lend."""
-        if isinstance(value, RemoteObject):
-            return {"ref": value._handle}
-        self.lent.append(value)
-        return {"lent": len(self.lent) - 1}
-
-    def resolve(self, tag: str, number: int) -> Any:
-        if tag != "lent":
-            raise ValueError("the student's process names its own objects by reply handles")
-        return self.lent[number]
-
-    def wait_reply(self) -> dict[str, Any]:
-        """The answer to our request; the student's code may first ask for the lent objects'
-        items, lengths, calls (served here, by the tests' own code)."""
-        while True:
-            reply = self.next_frame()
-            if "back" not in reply:
-                return reply
-            wire.send(self.sock, self.lend(reply))
-
-    def lend(self, request: dict[str, Any]) -> dict[str, Any]:
-        """Use a lent object for the student's code: these operations only, plain data in and
-        out."""
+    def loaded(self) -> dict[str, Any]:
+        """The child's first message: loaded, a load error or a limit."""
+        message = self.next_frame()
         try:
-            target = self.lent[int(request["handle"])]
-            match request["back"]:
-                case "len":
-                    value: Any = len(target)
-                case "getitem":
-                    value = target[wire.decode(request["key"], self.resolve)]
-                case "contains":
-                    value = wire.decode(request["item"], self.resolve) in target
-                case "iter":
-                    value = iter(target)
-                case "next":
-                    value = next(target)
-                case "call":
-                    args = wire.decode(request["args"], self.resolve)
-                    kwargs = wire.decode(request["kwargs"], self.resolve)
-                    value = target(*args, **kwargs)
-                case _:
-                    raise TypeError("unknown operation")
-            return {"value": wire.encode(value, self.ref)}
-        except StopIteration:
-            return {"stop": True}
-        except (Stopped, Ended, Fault):
+            self.peer.read({k: v for k, v in message.items() if k in ("out", "err")})
+        except (Stopped, Ended):
             raise
-        except Exception as exc:
-            return {"raised": {"type": type(exc).__name__, "detail": explain.show(str(exc))}}
+        return message
+
+    def request(self, op: str, handle: int, fields: list[tuple[str, Any]], **plain: Any) -> Any:
+        if self.gone is not None:
+            raise self.gone
+        try:
+            return self.peer.request(op, handle, fields, **plain)
+        except values.Unreadable as exc:
+            raise self.end(f"it sent something the grader could not read ({exc})") from None
+
+    def send(self, message: dict[str, Any]) -> None:
+        try:
+            frames.send(self.sock, message)
+        except OSError:
+            raise self.died() from None
 
     def next_frame(self) -> dict[str, Any]:
+        if self.gone is not None:
+            raise self.gone
         reply = self.waiting.pop(0) if self.waiting else self.read_frames()
         if not isinstance(reply, dict):
             raise self.end("it wrote something the grader could not read")
@@ -129,41 +178,14 @@ class Remote:
             raise self.stop("wall") from None
         except OverflowError:
             raise self.stop("output") from None
-        except wire.WireError:
-            mib = wire.FRAME_BYTES // 2**20
+        except frames.WireError:
+            mib = frames.FRAME_BYTES // 2**20
             why = f"it sent a value over {mib} MiB or something the grader could not read"
             raise self.end(why) from None
         if not got:
             raise self.died()
         self.waiting += got[1:]
         return got[0]
-
-    def request(self, **message: Any) -> Any:
-        if self.gone is not None:
-            raise self.gone
-        try:
-            wire.send(self.sock, message)
-        except OSError:
-            raise self.died() from None
-        return self.result(self.wait_reply())
-
-    def result(self, reply: dict[str, Any]) -> Any:
-        if "value" in reply:
-            try:
-                return wire.decode(reply["value"], self.resolve)
-            except wire.WireError:
-                raise self.end("it sent a value the grader could not read") from None
-        if "handle" in reply:
-            return RemoteObject(self, reply["handle"], str(reply.get("type", "object")))
-        if "raised" in reply and isinstance(reply["raised"], dict):
-            raise student_exception(reply["raised"])
-        if reply.get("limit") == "memory":
-            raise self.stop("memory")
-        if reply.get("stop"):
-            raise StopIteration
-        if reply.get("missing"):
-            raise LookupError
-        raise self.end("it wrote something the grader could not read")
 
     def stop(self, limit: str) -> Stopped:
         self.close()
@@ -177,6 +199,8 @@ class Remote:
 
     def died(self) -> BaseException:
         """Its socket closed: how it ended (it may have closed the socket and gone on)."""
+        if self.gone is not None:
+            return self.gone
         try:
             exit = self.children.wait(self.pid, self.job.clock.deadline)
         except TimeoutError:
@@ -197,58 +221,28 @@ class Remote:
             self.out = -1
 
 
-class RemoteObject:
-    """Something of the student's that is not plain data: it can be called or iterated,
-    never compared or used as true/false (the student's code would decide the answer).
-    The tests' own such objects go the other way: lent by handle (`Remote.lend`)."""
-
-    def __init__(self, remote: Remote, handle: int, type_name: str) -> None:
-        self._remote, self._handle, self._type = remote, handle, type_name
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        ref = self._remote.ref
-        try:
-            encoded = wire.encode(list(args), ref), wire.encode(kwargs, ref)
-        except wire.NotPlain as exc:
-            raise TypeError(f"the test passed a value the sandbox cannot send ({exc})") from None
-        return self._remote.request(
-            op="call", handle=self._handle, args=encoded[0], kwargs=encoded[1]
-        )
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return self._remote.request(op="getattr", handle=self._handle, name=name)
-
-    def __iter__(self) -> Any:
-        return self._remote.request(op="iter", handle=self._handle)
-
-    def __next__(self) -> Any:
-        return self._remote.request(op="next", handle=self._handle)
-
-    def __bool__(self) -> bool:
-        raise TypeError(
-            f"your code returned a {self._type} object; the test needs a plain value "
-            "(a number, string, list, tuple, dict, set, bool or None)"
-        )
-
-    def __repr__(self) -> str:
-        return f"<{self._type} object>"
-
-    __hash__ = object.__hash__
-
-
 class SolutionModule(types.ModuleType):
     """`import solution` in the judge: every name is looked up in the student's process."""
 
     def __init__(self, remote: Remote) -> None:
         super().__init__("solution")
-        self.__remote = remote
+        object.__setattr__(self, "_gs_remote", remote)
 
     def __getattr__(self, name: str) -> Any:
+        if name == "__all__":
+            return self._gs_remote.request("names", 0, [])
         if name.startswith("__"):
             raise AttributeError(name)
         try:
-            return self.__remote.request(op="getattr", handle=0, name=name)
-        except LookupError:
+            return self._gs_remote.request("getattr", 0, [], name=name)
+        except AttributeError:
             raise AttributeError(f"module 'solution' has no attribute {name!r}") from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name.startswith("__"):
+            object.__setattr__(self, name, value)
+        else:  # a test's monkeypatch of the student's module
+            self._gs_remote.request("setattr", 0, [("value", value)], name=name)
+
+    def __delattr__(self, name: str) -> None:
+        self._gs_remote.request("delattr", 0, [], name=name)

@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-import wire
+import frames
 
 KEEP_CHARS = 4096  # output kept per test; the grader caps every text again
 
@@ -64,7 +64,7 @@ def pump(
     reads: dict[int, bytearray],
     *,
     sock: socket.socket | None = None,
-    frames: wire.Frames | None = None,
+    frames: frames.Frames | None = None,
     stdin: tuple[int, bytes] | None = None,
 ) -> list[Any]:
     """Move bytes until a frame (or EOF) comes on `sock`; without one, until every output
