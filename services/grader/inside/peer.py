@@ -34,6 +34,8 @@ SNAP_OBJECTS = 20_000  # objects whose attributes one message may carry
 SNAP_ON_MISS = 64  # ... when asked for one object's attributes
 BATCH_MAX = 256
 SAFE_DUNDERS = frozenset(["__name__", "__qualname__", "__doc__", "__module__"])
+# builtin classes a stand-in derives from too (isinstance(x, list) of a list subclass)
+BUILTIN_BASES = frozenset("list dict set frozenset tuple str bytes int float".split())
 
 # Operations a stand-in forwards when its class has them (looked up on the class, as Python
 # does); comparisons and hashing are decided by `Policy.compares`.
@@ -199,6 +201,12 @@ class Peer(values.Handles):
 
     def encode(self, value: Any, session: values.Session) -> Any:
         """A handle for one of our objects."""
+        if isinstance(value, BaseException):  # crosses as an exception of the same class
+            try:
+                args = session.encode(list(value.args))
+            except values.NotPlain:
+                args = [str(value)]
+            return {"o": -1, "exc": [session.encode(type(value)), args, _text(value)]}
         if isinstance(value, type):
             return self.class_ref(value)
         handle = self.own(value)
@@ -224,6 +232,12 @@ class Peer(values.Handles):
             return getattr(self.objects[int(owner)], str(name))
         if tag == "cls":
             return self.stand_in(data)
+        if "exc" in data:
+            kind, args, text = data["exc"]
+            cls = session.decode(kind)
+            return self.exception(
+                {"detail": str(text)}, {"class": cls, "args": session.decode(args)}
+            )
         handle = int(data["o"])
         proxy = self.proxies.get(handle)
         if proxy is None:
@@ -254,18 +268,21 @@ class Peer(values.Handles):
         """Write `fields` (in this order; the reader reads them in the same order), the
         attribute writes not sent yet, and the snapshots that go with them."""
         session = self.session
-        session.budget = SNAP_OBJECTS
+        session.budget = int(message.pop("budget", SNAP_OBJECTS))
         encoded = []
         if self.writes:
             writes, self.writes = self.writes, []
             encoded.append(["sets", [session.encode(list(write)) for write in writes]])
         for key, value in fields:
-            encoded.append([key, session.encode(value)])
+            if key == "attrs":
+                encoded.append([key, session.encode_attrs(value)])
+            else:
+                encoded.append([key, session.encode(value)])
         snaps = []
         while session.snaps:
             handle = session.snaps.pop(0)
             attrs = self.policy.attributes(self.objects[handle]) or {}
-            snaps.append([handle, session.encode(attrs)])
+            snaps.append([handle, session.encode_attrs(attrs)])
         session.budget = 0
         message["enc"], message["snaps"] = encoded, snaps
         self.policy.outgoing(message)
@@ -281,6 +298,9 @@ class Peer(values.Handles):
         session, got = self.session, {}
         received = len(session.theirs)
         for key, data in message.get("enc", []):
+            if key == "attrs":
+                got[key] = session.decode_attrs(data)
+                continue
             value = session.decode(data)
             if key == "sets":
                 for target, name, new in value:
@@ -293,8 +313,8 @@ class Peer(values.Handles):
                 got[key] = value
         for handle, data in message.get("snaps", []):
             proxy = self.proxies.get(int(handle))
-            attrs = session.decode(data)
-            if proxy is not None and type(attrs) is dict:
+            attrs = session.decode_attrs(data)
+            if proxy is not None:
                 object.__setattr__(proxy, "_gs_snap", attrs)
                 object.__setattr__(proxy, "_gs_gen", self.generation)
         self.remember(received)
@@ -379,7 +399,7 @@ class Peer(values.Handles):
                 raise self.exception(message["raised"], got)
             if message.get("stop"):
                 raise StopIteration
-            if "value" not in got:
+            if "value" not in got and "attrs" not in got:
                 raise values.Unreadable("an answer without a value")
             return message, got
 
@@ -397,9 +417,13 @@ class Peer(values.Handles):
             exc = RuntimeError(detail)
         if cls.__str__ is _exception_str:
             exc._gs_str = detail  # type: ignore[attr-defined]
-        for key, value in (got.get("attrs") or {}).items():
+        attrs = got.get("attrs")
+        for key, value in (attrs if type(attrs) is dict else {}).items():
             with contextlib.suppress(Exception):
                 setattr(exc, str(key), value)
+        cause = got.get("cause")
+        if isinstance(info.get("cause"), dict) and type(cause) is dict:
+            exc.__cause__ = self.exception(info["cause"], cause)
         return self.policy.error(info, exc)
 
     # answering the other side
@@ -438,7 +462,9 @@ class Peer(values.Handles):
             if changed:
                 fields.append(("wb", changed))
 
-    def raised(self, exc: BaseException) -> tuple[dict[str, Any], list[tuple[str, Any]]]:
+    def raised(
+        self, exc: BaseException, depth: int = 0
+    ) -> tuple[dict[str, Any], list[tuple[str, Any]]]:
         info = self.policy.describe_error(exc)
         fields: list[tuple[str, Any]] = []
         fields.append(("class", type(exc)))
@@ -451,6 +477,11 @@ class Peer(values.Handles):
         attrs = getattr(exc, "__dict__", None)
         if attrs:
             fields.append(("attrs", {k: v for k, v in attrs.items() if not k.startswith("_")}))
+        cause = exc.__cause__
+        if cause is not None and depth < 3:  # `raise ... from exc`
+            answer, more = self.raised(cause, depth + 1)
+            info["cause"] = answer["raised"]
+            fields.append(("cause", dict(more)))
         return {"raised": info}, fields
 
     def perform(
@@ -493,10 +524,16 @@ class Peer(values.Handles):
                     return {"raise_after": answer["raised"]}, [("value", items), *fields]
                 return {}, [("value", items)]
             case "snap":
-                self.session.budget = SNAP_ON_MISS
                 attrs = self.policy.attributes(target)
-                return {}, [("value", attrs)]
+                return {"budget": SNAP_ON_MISS}, [("attrs", attrs or {})]
         return {}, [("value", self.policy.serve_extra(op, {**message, **got}))]
+
+
+def _text(exc: BaseException) -> str:
+    try:
+        return str(exc)
+    except Exception:
+        return type(exc).__name__
 
 
 def _instance_attributes(target: Any) -> dict[str, Any] | None:
@@ -560,7 +597,13 @@ def describe(cls: type, peer: Peer) -> dict[str, Any]:
         "name": cls.__name__,
         "qualname": cls.__qualname__,
         "module": str(cls.__module__),
-        "bases": [peer.class_ref(base) for base in ours],
+        "bases": [
+            peer.class_ref(base) if base in ours else {"global": f"builtins:{base.__qualname__}"}
+            for base in cls.__bases__
+            if base in ours
+            or (base is not object and base.__qualname__ in BUILTIN_BASES)
+            or issubclass(base, BaseException)
+        ],
         "exc": exc_base,
         "dunders": [name for name in dunders if name != "__hash__"],
         "hash": hash_of,
@@ -581,22 +624,37 @@ class StandIn(type):
         peer = cls._gs_class_peer  # type: ignore[attr-defined]
         return peer.request("call", cls._gs_class_h, [("args", list(args)), ("kwargs", kwargs)])
 
-    def __instancecheck__(cls, instance: Any) -> bool:
-        return type.__instancecheck__(cls, instance)
+    def __getattr__(cls, name: str) -> Any:
+        """A class attribute, class method or static method of the owner's class."""
+        if name.startswith("__") and name not in SAFE_DUNDERS:
+            raise AttributeError(name)
+        peer = cls.__dict__.get("_gs_class_peer")
+        if peer is None:  # a subclass made on this side
+            raise AttributeError(name)
+        return peer.request("getattr", cls.__dict__["_gs_class_h"], [], name=name)
 
 
 def make_stand_in(peer: Peer, handle: int, desc: dict[str, Any]) -> type:
-    bases = tuple(peer.stand_in(base) for base in desc.get("bases", []))
+    bases = tuple(
+        values.resolve_global(str(base["global"])) if "global" in base else peer.stand_in(base)
+        for base in desc.get("bases", [])
+    )
     exc_base = desc.get("exc")
     if exc_base:
         builtin = getattr(values.builtins, str(exc_base), None)
         if not (isinstance(builtin, type) and issubclass(builtin, BaseException)):
             builtin = Exception
-        bases = tuple(b for b in bases if issubclass(b, BaseException)) or (builtin,)
+        bases = _consistent(tuple(b for b in bases if issubclass(b, BaseException))) or (builtin,)
         namespace: dict[str, Any] = {"__str__": _exception_str}
     else:
+        builtin_bases = tuple(b for b in bases if b.__qualname__ in BUILTIN_BASES)
         bases = tuple(b for b in bases if issubclass(b, Proxy)) or (Proxy,)
+        bases += tuple(b for b in builtin_bases if not any(issubclass(o, b) for o in bases))
         namespace = {"__slots__": ()}
+        for base in builtin_bases:  # list's append, dict's get, ...: the owner's object's
+            for name in dir(base):
+                if not name.startswith("_"):
+                    namespace[name] = _method_forwarder(name)
         trusting = peer.policy.trusts_peer_comparisons
         for name in desc.get("dunders", []):
             if name in FORWARDED:
@@ -607,6 +665,7 @@ def make_stand_in(peer: Peer, handle: int, desc: dict[str, Any]) -> type:
         }.get(desc.get("hash"), object.__hash__)
         if "__repr__" not in namespace:
             namespace["__repr__"] = _plain_repr
+        namespace["__doc__"] = _AskedDoc()
         namespace["_gs_methods"] = frozenset(str(m) for m in desc.get("methods", []))
         namespace["_gs_descriptors"] = frozenset(str(m) for m in desc.get("descriptors", []))
         namespace["_gs_plain_setattr"] = bool(desc.get("plain_setattr"))
@@ -621,6 +680,28 @@ def make_stand_in(peer: Peer, handle: int, desc: dict[str, Any]) -> type:
     if exc_base:
         return type(name, bases, namespace)
     return StandIn(name, bases, namespace)
+
+
+class _AskedDoc:
+    """`obj.__doc__` of the owner's object (a function's docstring), asked for."""
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is None:
+            return None
+        return instance._gs_peer.request("getattr", instance._gs_h, [], name="__doc__")
+
+
+def _consistent(bases: tuple[type, ...]) -> tuple[type, ...]:
+    """The bases, less any that another already derives from (an order Python accepts)."""
+    return tuple(b for b in bases if not any(o is not b and issubclass(o, b) for o in bases))
+
+
+def _method_forwarder(name: str) -> Callable[..., Any]:
+    def method(self: "Proxy", *args: Any, **kwargs: Any) -> Any:
+        return BoundMethod(self, name)(*args, **kwargs)
+
+    method.__name__ = name
+    return method
 
 
 def _plain_repr(self: Any) -> str:
@@ -645,6 +726,13 @@ def _forwarder(name: str, trusting: bool) -> Callable[..., Any]:
         return Proxy._gs_next
     if name == "__hash__":
         return lambda self: int(self._gs_dunder(name, ()))
+    if name == "__call__":
+
+        def call(self: "Proxy", *args: Any, **kwargs: Any) -> Any:
+            fields = [("args", list(args)), ("kwargs", kwargs)]
+            return self._gs_peer.request("call", self._gs_h, fields)
+
+        return call
 
     def forward(self: "Proxy", *args: Any) -> Any:
         return self._gs_dunder(name, args)
@@ -656,9 +744,10 @@ def _forwarder(name: str, trusting: bool) -> Callable[..., Any]:
 class Proxy:
     """One of the other side's objects. Its class is a stand-in for the owner's class."""
 
-    __slots__ = ("__weakref__", "_gs_batch", "_gs_gen", "_gs_h", "_gs_peer", "_gs_snap")
-
     def __new__(cls, *args: Any, _internal: bool = False, **kwargs: Any) -> Any:
+        for base in cls.__mro__:  # a stand-in for a subclass of int, str, list ...
+            if base.__module__ == "builtins" and base.__qualname__ in BUILTIN_BASES:
+                return base.__new__(cls)
         return object.__new__(cls)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -704,9 +793,8 @@ class Proxy:
             return self._gs_snap
         if not type(self)._gs_snap_ok:  # type: ignore[attr-defined]
             return None
-        snap = peer.request("snap", self._gs_h, [])
+        snap = peer.exchange("snap", self._gs_h, [], {})[1].get("attrs")
         if type(snap) is not dict:
-            object.__setattr__(self, "_gs_snap", None)
             return None
         object.__setattr__(self, "_gs_snap", snap)
         object.__setattr__(self, "_gs_gen", peer.generation)

@@ -51,7 +51,11 @@ class ChildPolicy(peer.Policy):
             module = sys.modules["solution"]
             names = getattr(module, "__all__", None)
             if names is None:
-                names = [name for name in vars(module) if not name.startswith("_")]
+                names = [
+                    name
+                    for name, value in vars(module).items()
+                    if not name.startswith("_") and not isinstance(value, types.ModuleType)
+                ]
             return [str(name) for name in names]
         return super().serve_extra(op, message)
 
@@ -181,7 +185,7 @@ class Server:
     def serve(self, entry_point: str | None) -> None:
         self.streams()
         # the student's code gets about the frames it would have under `python3 -m pytest`
-        sys.setrecursionlimit(len(_stack()) + 1000)
+        sys.setrecursionlimit(_depth() + 1000)
         loaded = self.load(entry_point)
         self.policy.outgoing(loaded)
         self.send(loaded)
@@ -189,10 +193,11 @@ class Server:
             self.peer.serve(self.receive())
 
 
-def _stack() -> list[Any]:
-    import traceback
-
-    return traceback.extract_stack()
+def _depth() -> int:
+    frame, depth = sys._getframe(), 0
+    while frame is not None:
+        frame, depth = frame.f_back, depth + 1  # type: ignore[assignment]
+    return depth
 
 
 def serve(sock: socket.socket, path: str, entry_point: str | None) -> None:

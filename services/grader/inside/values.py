@@ -125,10 +125,22 @@ class Unreadable(ValueError):
     """Data that breaks the format, or names what it may not."""
 
 
+SPECIAL = {
+    "NoneType": type(None),
+    "ellipsis": type(...),
+    "NotImplementedType": type(NotImplemented),
+}
+
+
 def global_name(value: Any) -> str | None:
     """ "module:qualname" for a builtin or a pure standard-library function or class that is
     found again under that name; None for anything else."""
+    for name, special in SPECIAL.items():
+        if value is special:
+            return f"builtins:{name}"
     module = getattr(value, "__module__", None)
+    if module is None:  # a method of a builtin type (str.lower) names its type's module
+        module = getattr(getattr(value, "__objclass__", None), "__module__", None)
     qualname = getattr(value, "__qualname__", None)
     if type(module) is not str or type(qualname) is not str or "<" in qualname:
         return None
@@ -151,6 +163,8 @@ def _is_exception(qualname: str) -> bool:
 
 def resolve_global(name: str) -> Any:
     module_name, _, qualname = name.partition(":")
+    if module_name == "builtins" and qualname in SPECIAL:
+        return SPECIAL[qualname]
     top = qualname.split(".")[0]
     if module_name == "builtins":
         if top not in SAFE_BUILTINS and not _is_exception(top):
@@ -170,9 +184,9 @@ def resolve_global(name: str) -> Any:
 
 def _stdlib_enum(value: Any) -> str | None:
     kind = type(value)
-    if kind.__module__ in SAFE_MODULES or kind.__module__ in ("http", "ssl", "signal", "uuid"):
+    if kind.__module__ in SAFE_MODULES:
         name = f"{kind.__module__}:{kind.__qualname__}"
-        return name if value.name is not None else None
+        return name
     return None
 
 
@@ -234,6 +248,16 @@ class Session:
         finally:
             sys.setrecursionlimit(limit)
 
+    def encode_attrs(self, attrs: dict[str, Any]) -> list[list[Any]]:
+        """An object's attributes: [name, value] pairs; the mapping itself is not numbered
+        (it is not the object's: the owner makes it for the message)."""
+        return [[name, self.encode(value)] for name, value in attrs.items()]
+
+    def decode_attrs(self, pairs: Any) -> dict[str, Any]:
+        if type(pairs) is not list:
+            raise Unreadable("attributes that are not a list")
+        return {str(name): self.decode(value) for name, value in pairs}
+
     def _encode(self, value: Any, depth: int) -> Any:
         kind = type(value)
         if kind in SCALARS:
@@ -282,7 +306,9 @@ class Session:
         name = global_name(value) if callable(value) else None
         if name is not None:
             return {"global": name}
-        if kind is types.ModuleType and value.__name__.split(".")[0] in sys.stdlib_module_names:
+        if kind is type and issubclass(value, tuple) and _pure_namedtuple(value):
+            return {"ntclass": [value.__name__, list(value._fields)]}
+        if kind is types.ModuleType and value.__name__ in SAFE_MODULES:
             return {"module": value.__name__}
         return self.handles.encode(value, self)
 
@@ -314,7 +340,9 @@ class Session:
             return {kind.__name__: [value.replace(tzinfo=None).isoformat(), _zone(value.tzinfo)]}
         if isinstance(value, enum.Enum):
             name = _stdlib_enum(value)
-            return {"enum": [name, value.name]} if name else None
+            if name is None or type(value.value) not in SCALARS:
+                return None
+            return {"enum": [name, value.value]}
         if issubclass(kind, tuple) and _pure_namedtuple(kind):
             fields = list(kind._fields)  # type: ignore[attr-defined]
             items = [encode(item, inner) for item in value]
@@ -397,7 +425,7 @@ class Session:
             case "global":
                 return resolve_global(str(body))
             case "module":  # one of the standard library's: the reader's own
-                if body in sys.modules or body in SAFE_MODULES:
+                if body in SAFE_MODULES:
                     return importlib.import_module(str(body))
                 raise Unreadable(f"the module {body} may not cross")
         return self._decode_stdlib(tag, body)
@@ -440,10 +468,12 @@ class Session:
                 cls = resolve_global(str(body[0]))
                 if not (isinstance(cls, type) and issubclass(cls, enum.Enum)):
                     raise Unreadable(f"{body[0]} is not an enum")
-                return cls[str(body[1])]
+                return cls(body[1])
             case "namedtuple":
                 kind = _namedtuple(str(body[0]), tuple(str(field) for field in body[1]))
                 return kind(*(decode(item) for item in body[2]))
+            case "ntclass":
+                return _namedtuple(str(body[0]), tuple(str(field) for field in body[1]))
         raise Unreadable(f"unknown tag {tag!r}")
 
     def _got(self, container: Any) -> Any:

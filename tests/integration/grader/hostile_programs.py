@@ -57,6 +57,47 @@ def test_add_negative():
         "def test_probe():\n    assert probe() == ANSWER\n",
     },
     "different": {**kattis("different"), "passed": "All 3 tests passed."},
+    # the tests lend their own objects (a node, a callback, a generator, a class): what they
+    # hold in private attributes, closures, globals and frames must stay out of reach
+    "lender": {
+        "test_style": "module:solution",
+        "entry_point": "probe",
+        "solution": f"def probe(node, callback, numbers, kind):\n    return {ANSWER!r}\n",
+        "passed": "The test passed.",
+        "tests": f"""from solution import probe
+
+ANSWER = {ANSWER!r}
+
+
+class Node:
+    def __init__(self, val):
+        self.val = val
+        self._answer = ANSWER
+
+    def peek(self):
+        return self.val
+
+
+def make_callback():
+    hidden = ANSWER
+
+    def callback(x):
+        return len(hidden) + x
+
+    return callback
+
+
+def numbers():
+    secret = ANSWER
+    yield len(secret)
+
+
+def test_probe():
+    node = Node(7)
+    assert probe(node, make_callback(), numbers(), Node) == ANSWER
+    assert node._answer == ANSWER and type(node) is Node and Node.__eq__ is object.__eq__
+""",
+    },
 }
 
 
