@@ -35,7 +35,9 @@ SNAP_ON_MISS = 64  # ... when asked for one object's attributes
 BATCH_MAX = 256
 SAFE_DUNDERS = frozenset(["__name__", "__qualname__", "__doc__", "__module__"])
 # builtin classes a stand-in derives from too (isinstance(x, list) of a list subclass)
-BUILTIN_BASES = frozenset("list dict set frozenset tuple str bytes int float".split())
+BUILTIN_BASES = frozenset(
+    ["list", "dict", "set", "frozenset", "tuple", "str", "bytes", "int", "float"]
+)
 
 # Operations a stand-in forwards when its class has them (looked up on the class, as Python
 # does); comparisons and hashing are decided by `Policy.compares`.
