@@ -7,6 +7,7 @@
    the tests (the baseline). Prints wall time per job (p50, mean) and CPU per job: user and
    system time of every process involved (this one, the interpreters or the zygote, judges
    and confined children), divided by the jobs.
+   Beside them, the floor: CPU per fork and exit of a process with the zygote's image.
 2. HumanEval's canonical solutions through the sandbox, as many at once as there are cores:
    graded per second, and how many passed (all must).
 """
@@ -47,6 +48,27 @@ for name, test in list(vars(test_solution).items()):
         test()
 """
 TICKS = os.sysconf("SC_CLK_TCK")
+INSIDE = Path(__file__).resolve().parents[1] / "services" / "grader" / "inside"
+# the floor: a process with the zygote's image (its imports, frozen) forks a child that exits
+# at once, and waits; CPU of both per fork
+FLOOR = """import gc, os, resource, sys
+sys.path.insert(0, sys.argv[1])
+import zygote
+gc.collect()
+gc.freeze()
+def cpu():
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+n = int(sys.argv[2])
+before = cpu()
+for _ in range(n):
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+print((cpu() - before) / n * 1000)
+"""
 
 
 def cpu_seconds(box: Sandbox) -> float:
@@ -99,6 +121,24 @@ async def fresh_interpreter_job(python: str, folder: str) -> None:
         raise SystemExit("the trivial job failed in a fresh interpreter")
 
 
+async def fork_floor(python: str, forks: int) -> float:
+    """CPU ms per fork and exit of a process with the zygote's image."""
+    proc = await asyncio.create_subprocess_exec(
+        python,
+        "-I",
+        "-S",
+        "-B",
+        "-c",
+        FLOOR,
+        str(INSIDE),
+        str(forks),
+        env={},
+        stdout=asyncio.subprocess.PIPE,
+    )
+    out, _ = await proc.communicate()
+    return float(out)
+
+
 async def humaneval(box: Sandbox, records: list[dict[str, str]]) -> tuple[int, int, float]:
     at_once = asyncio.Semaphore(os.cpu_count() or 1)
     bar = tqdm(total=len(records), desc="HumanEval", unit="solution", leave=False)
@@ -133,6 +173,7 @@ async def main(jobs: int, records: list[dict[str, str]]) -> None:
                 "fresh python -I -S", jobs, box, lambda: fresh_interpreter_job(box.python, folder)
             )
         zygote = await measure("sandbox", jobs, box, lambda: sandbox_job(box))
+        floor = await fork_floor(box.python, max(jobs, 300))
         passed, total, rate = await humaneval(box, records)
     finally:
         await box.close()
@@ -140,9 +181,11 @@ async def main(jobs: int, records: list[dict[str, str]]) -> None:
     print(f"{'':28}{'wall p50':>10}{'wall mean':>11}{'CPU/job':>10}")
     for label, row in (("fresh `python -I -S`/job", fresh), ("sandbox (zygote)", zygote)):
         print(f"{label:28}{row['p50_ms']:>8.2f}ms{row['mean_ms']:>9.2f}ms{row['cpu_ms']:>8.2f}ms")
+    print(f"{'fork and exit of the zygote':28}{'':21}{floor:>8.2f}ms   (the floor)")
     print(
         f"the sandbox is {fresh['mean_ms'] / zygote['mean_ms']:.1f}x cheaper in wall time and "
-        f"{fresh['cpu_ms'] / zygote['cpu_ms']:.1f}x in CPU per job"
+        f"{fresh['cpu_ms'] / zygote['cpu_ms']:.1f}x in CPU per job; "
+        f"{zygote['cpu_ms'] / floor:.1f}x the floor"
     )
     print(f"HumanEval canonical solutions: {passed}/{total} passed, {rate:.1f} graded/s")
     if passed != total:

@@ -103,8 +103,9 @@ def _record(number: int, raw: _Raw) -> Record:
     if style is None:
         allowed = " or ".join(repr(s) for s in STYLES)
         raise ValueError(f"field 'test_style': {raw.test_style!r} is not {allowed}")
-    if style == "module" and not (raw.entry_point or "").isidentifier():
-        raise ValueError("field 'entry_point': a module-style record needs a function name")
+    if raw.entry_point is not None and not raw.entry_point.isidentifier():
+        # null: the tests name what they use of the module (pytest style), no one function
+        raise ValueError(f"field 'entry_point': {raw.entry_point!r} is not a function name")
     _check_tests(raw.tests)
     return Record(
         line=number,

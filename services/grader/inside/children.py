@@ -6,6 +6,7 @@ import os
 import signal
 import socket
 import time
+from builtins import max  # noqa: UP029 - bound now: tests may patch builtins
 from typing import Any, NamedTuple
 
 import protocol

@@ -10,6 +10,7 @@ import functools
 import os
 import reprlib
 import traceback
+from builtins import getattr, isinstance  # noqa: UP029 - bound now: tests may patch builtins
 from collections.abc import Callable
 from types import FrameType, TracebackType
 from typing import Any

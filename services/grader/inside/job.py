@@ -3,6 +3,7 @@
 import contextlib
 import os
 import shutil
+from builtins import max  # noqa: UP029 - bound now: tests may patch builtins
 from typing import Any
 
 from streams import Clock, Output

@@ -7,8 +7,9 @@ student's code runs in confined children the zygote forks on the judge's request
 the judge, so nothing of any test is in their memory: for a module, one child that imports
 solution.py and answers calls (the tests see a proxy `solution`); for a stdin/stdout
 program, one child per run (the tests' `subprocess.run` of solution.py is routed to it). What
-crosses back is plain data (wire.py). The judge enforces the wall clock over the whole job,
-caps the output, kills the children's process groups and cleans the slot's folders.
+crosses back is data the judge builds (values.py, peer.py). The judge enforces the wall clock
+over the whole job, caps the output, kills the children's process groups and cleans the slot's
+folders.
 """
 
 import builtins
@@ -21,6 +22,7 @@ import socket
 import subprocess
 import sys
 import types
+from builtins import getattr, isinstance, len  # noqa: UP029 - bound now: tests may patch builtins
 from typing import Any
 
 import explain

@@ -25,6 +25,20 @@ import contextlib
 import copy
 import json
 import sys
+from builtins import (  # noqa: UP029 - bound now: tests may patch builtins
+    any,
+    enumerate,
+    getattr,
+    hash,
+    isinstance,
+    len,
+    max,
+    min,
+    next,
+    range,
+    setattr,
+    sorted,
+)
 from collections.abc import Callable
 from typing import Any
 
@@ -117,6 +131,9 @@ class Policy:
     """What a side lets the other do with its objects, and how its stand-ins behave."""
 
     trusts_peer_comparisons = True  # compare a proxy with a plain value by asking its owner
+    # stand-ins also derive from the owner's builtin bases (isinstance(x, list) of a list
+    # subclass); never where the verdict is made: their own (empty) storage would compare
+    builtin_bases = True
     writes_ahead = False  # set plain attributes of the other side's objects without waiting
     writes_back = False  # send back what changed in the containers a request brought
     fatal: tuple[type[BaseException], ...] = ()  # what ends the conversation, never answered
@@ -650,6 +667,8 @@ def make_stand_in(peer: Peer, handle: int, desc: dict[str, Any]) -> type:
         namespace: dict[str, Any] = {"__str__": _exception_str}
     else:
         builtin_bases = tuple(b for b in bases if b.__qualname__ in BUILTIN_BASES)
+        if not peer.policy.builtin_bases:
+            builtin_bases = ()
         bases = tuple(b for b in bases if issubclass(b, Proxy)) or (Proxy,)
         bases += tuple(b for b in builtin_bases if not any(issubclass(o, b) for o in bases))
         namespace = {"__slots__": ()}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+from builtins import any, isinstance, min  # noqa: UP029 - bound now: tests may patch builtins
 from typing import TYPE_CHECKING, Any
 
 from children import Children, Exit, Stopped, fault, limit_of

@@ -21,6 +21,7 @@ import os
 import socket
 import sys
 import types
+from builtins import isinstance, len  # noqa: UP029 - bound now: tests may patch builtins
 from typing import TYPE_CHECKING, Any
 
 import explain
@@ -61,6 +62,7 @@ class StudentError(Exception):
 
 class JudgePolicy(peer.Policy):
     trusts_peer_comparisons = False
+    builtin_bases = False
 
     def __init__(self, remote: Remote) -> None:
         self.remote = remote

@@ -7,6 +7,7 @@ import selectors
 import signal
 import socket
 import time
+from builtins import len, max  # noqa: UP029 - bound now: tests may patch builtins
 from collections.abc import Iterator
 from typing import Any
 

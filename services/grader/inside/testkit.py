@@ -9,6 +9,19 @@ import io
 import math
 import re
 import sys
+from builtins import (  # noqa: UP029 - bound now: tests may patch builtins
+    abs,
+    all,
+    callable,
+    enumerate,
+    getattr,
+    isinstance,
+    len,
+    max,
+    next,
+    setattr,
+    zip,
+)
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 

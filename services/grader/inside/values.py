@@ -19,13 +19,11 @@ what it changed in the containers it was given (write-back).
 import base64
 import builtins
 import collections
-import datetime
-import decimal
 import enum
-import fractions
 import importlib
 import sys
 import types
+from builtins import callable, getattr, isinstance, len, max, range, setattr  # noqa: UP029 - bound now: tests may patch builtins
 from collections.abc import Callable
 from typing import Any
 
@@ -328,15 +326,18 @@ class Session:
         if kind is types.SimpleNamespace:
             self._number(value)
             return {"namespace": self._pairs(vars(value), inner)}
-        if kind is fractions.Fraction:
+        # fractions, decimal and datetime are not imported here until a value of theirs comes:
+        # the zygote stays small, its forks cheap
+        module = kind.__module__
+        if module == "fractions" and kind is sys.modules["fractions"].Fraction:
             return {"Fraction": [encode(value.numerator, inner), encode(value.denominator, inner)]}
-        if kind is decimal.Decimal:
+        if module == "decimal" and kind is sys.modules["decimal"].Decimal:
             return {"Decimal": str(value)}
-        if kind is datetime.timedelta:
-            return {"timedelta": [value.days, value.seconds, value.microseconds]}
-        if kind is datetime.date:
-            return {"date": value.isoformat()}
-        if kind is datetime.datetime or kind is datetime.time:
+        if module == "datetime" and kind in _datetime_kinds():
+            if kind.__name__ == "timedelta":
+                return {"timedelta": [value.days, value.seconds, value.microseconds]}
+            if kind.__name__ == "date":
+                return {"date": value.isoformat()}
             return {kind.__name__: [value.replace(tzinfo=None).isoformat(), _zone(value.tzinfo)]}
         if isinstance(value, enum.Enum):
             name = _stdlib_enum(value)
@@ -454,14 +455,24 @@ class Session:
                     setattr(space, str(decode(key)), decode(value))
                 return space
             case "Fraction":
+                import fractions
+
                 return fractions.Fraction(_int(decode(body[0])), _int(decode(body[1])))
             case "Decimal":
+                import decimal
+
                 return decimal.Decimal(str(body))
             case "timedelta":
+                import datetime
+
                 return datetime.timedelta(*(_int(part) for part in body))
             case "date":
+                import datetime
+
                 return datetime.date.fromisoformat(str(body))
             case "datetime" | "time":
+                import datetime
+
                 cls = datetime.datetime if tag == "datetime" else datetime.time
                 return cls.fromisoformat(str(body[0])).replace(tzinfo=_unzone(body[1]))
             case "enum":
@@ -493,7 +504,12 @@ def _int(value: Any) -> Any:
     return value
 
 
-def _zone(tz: datetime.tzinfo | None) -> Any:
+def _datetime_kinds() -> tuple[type, ...]:
+    datetime = sys.modules["datetime"]
+    return (datetime.timedelta, datetime.date, datetime.datetime, datetime.time)
+
+
+def _zone(tz: Any) -> Any:
     if tz is None:
         return None
     key = getattr(tz, "key", None)
@@ -505,7 +521,9 @@ def _zone(tz: datetime.tzinfo | None) -> Any:
     return {"offset": offset.total_seconds(), "name": tz.tzname(None)}
 
 
-def _unzone(data: Any) -> datetime.tzinfo | None:
+def _unzone(data: Any) -> Any:
+    import datetime
+
     if data is None:
         return None
     if "zone" in data:

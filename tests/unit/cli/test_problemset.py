@@ -25,6 +25,11 @@ def test_a_record_keeps_its_fields_and_maps_the_test_style() -> None:
     assert parsed.starter == "def add(a, b):\n    pass\n"
 
 
+def test_module_records_may_name_no_entry_point() -> None:
+    (parsed,) = parse(jsonl(record(entry_point=None)))
+    assert (parsed.test_style, parsed.entry_point) == ("module", None)
+
+
 def test_stdio_records_need_no_entry_point() -> None:
     (parsed,) = parse(jsonl(record(test_style="stdio:solution.py", entry_point=None)))
     assert (parsed.test_style, parsed.entry_point) == ("stdio", None)
@@ -53,8 +58,7 @@ def test_fields_we_do_not_use_are_ignored() -> None:
         ({"title": "  "}, "line 2 (id 'demo/add'): field 'title': must not be blank"),
         ({"id": ""}, "line 2: field 'id': Expected `str` of length >= 1"),
         ({"test_style": "module"}, "field 'test_style': 'module' is not 'module:solution' or"),
-        ({"entry_point": None}, "field 'entry_point': a module-style record needs a function"),
-        ({"entry_point": "not a name"}, "field 'entry_point': a module-style record needs a"),
+        ({"entry_point": "not a name"}, "field 'entry_point': 'not a name' is not a function"),
         ({"tests": "def broken(:\n"}, "field 'tests': not valid Python (line 1:"),
         ({"tests": "x = 1\n"}, "field 'tests': defines no test function"),
         ({"limits": {"wall_ms": 5}}, "field 'limits.wall_ms': Expected `int` >= 100"),
