@@ -6,7 +6,7 @@ from uuid import UUID
 
 import msgspec
 from nats.js import JetStreamContext
-from nats.js.errors import KeyNotFoundError
+from nats.js.errors import KeyDeletedError, KeyNotFoundError
 from nats.js.kv import KeyValue
 
 from common import nats as gnats
@@ -100,7 +100,7 @@ class StreamReader:
     async def verdict(self, assignment_sha256: str, code_sha256: str) -> CachedVerdict | None:
         try:
             entry = await self.verdicts.get(subjects.verdict_key(assignment_sha256, code_sha256))
-        except KeyNotFoundError:
+        except (KeyNotFoundError, KeyDeletedError):  # never cached, or taken back
             return None
         try:
             return _verdict.decode(entry.value or b"")

@@ -5,6 +5,7 @@ from uuid import UUID
 
 import msgspec
 import nats.errors
+import nats.js.errors
 from nats.js import JetStreamContext
 from nats.js.kv import KeyValue
 
@@ -131,3 +132,18 @@ class Verdicts:
             await self.bucket.put(key, msgspec.json.encode(value))
         except (nats.errors.Error, TimeoutError) as exc:  # only a later reuse is lost
             log.warning("could not cache the verdict of %s: %s", created.submission_id, exc)
+
+    async def forget(self, created: SubmissionCreated, outcome: Outcome) -> None:
+        """Take back a verdict cached for a grading that was not recorded after all (a deletion
+        overtook it): only verdicts students were given are reused."""
+        if self.bucket is None or outcome.assignment_sha256 is None:
+            return
+        key = subjects.verdict_key(outcome.assignment_sha256, created.code_sha256)
+        try:
+            entry = await self.bucket.get(key)
+            if msgspec.json.decode(entry.value or b"{}").get("submission_id") == str(
+                created.submission_id
+            ):
+                await self.bucket.delete(key, last=entry.revision)
+        except (nats.errors.Error, nats.js.errors.Error, TimeoutError, ValueError) as exc:
+            log.warning("could not take back the verdict of %s: %s", created.submission_id, exc)

@@ -3,8 +3,9 @@
 Per job (docs/design.md, "Write rules"): the job event is still the subject's last message ->
 append GradingStarted expecting its seq; a GradingStarted of the same attempt (a crashed
 grader's) -> grade again; anything else -> nothing to do. Then grade (against the assignment
-version the submission, or its regrade, names), append Graded expecting the started event's
-seq, remember a passed/failed verdict, and only then ack.
+version the submission, or its regrade, names), remember a passed/failed verdict, append Graded
+expecting the started event's seq (a deletion that overtook it takes the verdict back), and
+only then ack.
 
 A job delivered more than `dead_after` times has crashed its graders that often: it is not
 graded again but set aside (dead_letter.py) and gets a Graded `error`, by the same protocol.
@@ -213,8 +214,14 @@ class Worker:
 
     async def _grade_and_record(self, job: Job, started_seq: int) -> None:
         outcome = await grading.grade(self.assignments, job.created, self.box, job.version)
-        await self._record(job, outcome, started_seq)
+        # cached before it is heard: identical code sent the moment the student sees the
+        # verdict reuses it; taken back if a deletion overtook the grading
         await self.verdicts.remember(job.created, outcome)
+        try:
+            await self._record(job, outcome, started_seq)
+        except gnats.ConcurrencyError:
+            await self.verdicts.forget(job.created, outcome)
+            raise
 
     async def _record(self, job: Job, outcome: grading.Outcome, started_seq: int) -> None:
         """Append the Graded; a deletion during the grading moves the subject on: append after

@@ -10,7 +10,8 @@ import errno
 import os
 import resource
 import signal
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from typing import NamedTuple
 
 _libc = ctypes.CDLL(None, use_errno=True)
 _libc.syscall.restype = ctypes.c_long
@@ -49,8 +50,7 @@ class _SockFprog(ctypes.Structure):
     _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
 
 
-@dataclass
-class Plan:
+class Plan(NamedTuple):  # not a dataclass: dataclasses brings inspect and ast into the zygote
     """What one child applies; the parts the machine does not allow are left out at probe time."""
 
     uid: int | None  # None: stay as we are (the grader is not root)
@@ -60,8 +60,8 @@ class Plan:
     open_files: int
     processes: int  # threads count too, once not root
     landlock_abi: int  # 0: no Landlock
-    read_only: list[str] = field(default_factory=list)  # files and folders it may read
-    writable: list[str] = field(default_factory=list)  # its scratch folder, /dev/null
+    read_only: Sequence[str] = ()  # files and folders it may read
+    writable: Sequence[str] = ()  # its scratch folder, /dev/null
     seccomp_bpf: bytes = b""  # empty: no seccomp filter
 
 

@@ -23,8 +23,10 @@ Round trips are what costs, so:
 
 import contextlib
 import copy
+import functools
 import json
 import sys
+import types
 from builtins import (  # noqa: UP029 - bound now: tests may patch builtins
     any,
     enumerate,
@@ -145,6 +147,10 @@ class Policy:
         """The plain attributes of an object that can go with it, or None."""
         return _instance_attributes(target)
 
+    def snaps(self, target: Any) -> bool:
+        """Whether `attributes(target)` gives any (cheaply: per class)."""
+        return _class_plan(type(target)) is not None and hasattr(target, "__dict__")
+
     def describe_error(self, exc: BaseException) -> dict[str, Any]:
         return {"type": type(exc).__name__, "detail": str(exc)}
 
@@ -192,6 +198,8 @@ class Peer(values.Handles):
         self.proxies: dict[int, Any] = {}  # their handle -> our proxy (identity holds)
         self.stand_ins: dict[int, type] = {}  # their class handle -> our stand-in class
         self.generation = 0  # bumped whenever the other side may have run code
+        self.filled: list[Proxy] = []  # proxies holding a snapshot of this generation
+        self.object_kinds: set[type] = set()
         self.session = values.Session(self)
         self.depth = 0  # requests being served or waited for
         self.writes: list[tuple[Any, str, Any]] = []  # attribute writes not sent yet
@@ -229,8 +237,11 @@ class Peer(values.Handles):
         if isinstance(value, type):
             return self.class_ref(value)
         handle = self.own(value)
-        cls = self.class_ref(type(value))
-        if session.budget > 0 and self.policy.attributes(value) is not None:
+        kind = type(value)
+        cls = self.class_ref(kind)
+        if not (callable(value) or issubclass(kind, values.enum.Enum | types.ModuleType)):
+            self.object_kinds.add(kind)  # the codec sends its instances here at once
+        if session.budget > 0 and self.policy.snaps(value):
             session.budget -= 1
             session.snaps.append(handle)
         return {"o": handle, "c": cls}
@@ -264,14 +275,7 @@ class Peer(values.Handles):
             if issubclass(cls, BaseException):
                 raise values.Unreadable("an exception object where a plain one was due")
             proxy = cls.__new__(cls, _internal=True)  # type: ignore[call-arg]
-            for slot, value in (
-                ("_gs_peer", self),
-                ("_gs_h", handle),
-                ("_gs_snap", None),
-                ("_gs_gen", -1),
-                ("_gs_batch", None),
-            ):
-                object.__setattr__(proxy, slot, value)
+            vars(proxy).update(_gs_peer=self, _gs_h=handle, _gs_gen=-1, _gs_batch=None)
             self.proxies[handle] = proxy
         return proxy
 
@@ -297,12 +301,8 @@ class Peer(values.Handles):
                 encoded.append([key, session.encode_attrs(value)])
             else:
                 encoded.append([key, session.encode(value)])
-        snaps = []
-        while session.snaps:
-            handle = session.snaps.pop(0)
-            attrs = self.policy.attributes(self.objects[handle]) or {}
-            snaps.append([handle, session.encode_attrs(attrs)])
-        session.budget = 0
+        snaps = session.guarded(self.write_snaps, session)
+        session.budget, session.snaps = 0, []
         message["enc"], message["snaps"] = encoded, snaps
         self.policy.outgoing(message)
         self.send_frame(message)
@@ -330,36 +330,62 @@ class Peer(values.Handles):
                     values.sync(session.kept[int(number)], new)
             else:
                 got[key] = value
-        for handle, data in message.get("snaps", []):
-            proxy = self.proxies.get(int(handle))
-            attrs = session.decode_attrs(data)
-            if proxy is not None:
-                object.__setattr__(proxy, "_gs_snap", attrs)
-                object.__setattr__(proxy, "_gs_gen", self.generation)
+        snaps = message.get("snaps")
+        if snaps:
+            session.reading(self.read_snaps, session, snaps)
         self.remember(received)
         return got
 
+    def write_snaps(self, session: values.Session) -> list[list[Any]]:
+        """[handle, attributes] of the objects the message carries, breadth first (writing
+        one queues the objects it holds)."""
+        snaps, done = [], 0
+        while done < len(session.snaps):
+            handle = session.snaps[done]
+            done += 1
+            attrs = self.policy.attributes(self.objects[handle]) or {}
+            snaps.append([handle, session.attrs_of(attrs)])
+        return snaps
+
+    def read_snaps(self, session: values.Session, snaps: list[list[Any]]) -> None:
+        for handle, data in snaps:
+            attrs = session.attrs_from(data)
+            proxy = self.proxies.get(int(handle))
+            if proxy is not None:
+                self.fill(proxy, attrs)
+
+    def fill(self, proxy: "Proxy", attrs: dict[str, Any]) -> None:
+        """The snapshot goes into the proxy's own __dict__: reading it is Python's own
+        attribute lookup, no call of ours. `bump` takes it out again."""
+        own = vars(proxy)
+        for name in own.pop("_gs_keys", ()):
+            own.pop(name, None)
+        attrs = {name: value for name, value in attrs.items() if not name.startswith("_gs_")}
+        own.update(attrs)
+        own["_gs_keys"], own["_gs_gen"] = list(attrs), self.generation
+        self.filled.append(proxy)
+
+    def bump(self) -> None:
+        """The other side may have run code: every snapshot we hold may be out of date."""
+        self.generation += 1
+        for proxy in self.filled:
+            own = vars(proxy)
+            for name in own.pop("_gs_keys", ()):
+                own.pop(name, None)
+        self.filled = []
+
     def remember(self, since: int) -> None:
-        """What the containers we just got hold (the child sends back what changed)."""
+        """A shallow copy of each container we just got (the child sends back what changed)."""
         if self.policy.writes_back:
             theirs = self.session.theirs
             for number in range(since, len(theirs)):
-                self.fingerprints[number] = self.fingerprint(theirs[number])
-
-    def fingerprint(self, container: Any) -> str:
-        described = set(self.described)
-        try:
-            return json.dumps(self.session.shadow().encode(copy.copy(container)))
-        except Exception:  # what cannot be written cannot be compared either
-            return ""
-        finally:
-            self.described = described
+                self.fingerprints[number] = copy.copy(theirs[number])
 
     def write_back(self) -> list[list[Any]]:
         """[number, what it holds now] for each container we were given that we changed."""
         changed = []
         for number, container in enumerate(self.session.theirs):
-            if self.fingerprint(container) != self.fingerprints.get(number):
+            if not _same(container, self.fingerprints.get(number)):
                 changed.append([number, copy.copy(container)])
         return changed
 
@@ -388,7 +414,7 @@ class Peer(values.Handles):
         if self.depth == 0:
             self.session = values.Session(self)
         if op not in READS:
-            self.generation += 1
+            self.bump()
         self.depth += 1
         try:
             return self._exchange(op, handle, fields, plain)
@@ -452,7 +478,7 @@ class Peer(values.Handles):
         if self.depth == 0:  # a new request: new numbers, and the other side ran code
             self.session = values.Session(self)
             self.fingerprints = {}
-            self.generation += 1
+            self.bump()
         self.depth += 1
         try:
             try:
@@ -548,6 +574,35 @@ class Peer(values.Handles):
         return {}, [("value", self.policy.serve_extra(op, {**message, **got}))]
 
 
+def _same(now: Any, then: Any) -> bool:
+    """Whether a container holds the very objects it held (identity, not equality: nothing of
+    what it holds runs); the containers inside are compared on their own."""
+    if type(now) is not type(then):
+        return False
+    try:
+        if isinstance(now, dict | types.SimpleNamespace):
+            pairs_now = list(
+                vars(now).items() if type(now) is types.SimpleNamespace else now.items()
+            )
+            pairs_then = list(
+                vars(then).items() if type(then) is types.SimpleNamespace else then.items()
+            )
+            return (
+                len(pairs_now) == len(pairs_then)
+                and all(
+                    a is c and b is d for (a, b), (c, d) in zip(pairs_now, pairs_then, strict=True)
+                )
+                and getattr(now, "default_factory", None) is getattr(then, "default_factory", None)
+            )
+        if isinstance(now, set):
+            return {id(x) for x in now} == {id(x) for x in then}  # both hold them: ids hold
+        if isinstance(now, bytearray):
+            return now == then
+        return len(now) == len(then) and all(a is b for a, b in zip(now, then, strict=True))
+    except Exception:  # a student's container that broke: send it as it is
+        return False
+
+
 def _text(exc: BaseException) -> str:
     try:
         return str(exc)
@@ -557,28 +612,31 @@ def _text(exc: BaseException) -> str:
 
 def _instance_attributes(target: Any) -> dict[str, Any] | None:
     """An object's own attributes, when reading them runs none of its code."""
-    cls = type(target)
-    if cls.__getattribute__ is not object.__getattribute__:
-        return None
+    descriptors = _class_plan(type(target))
     attrs = getattr(target, "__dict__", None)
-    if type(attrs) is not dict or isinstance(target, type):
+    if descriptors is None or type(attrs) is not dict:
         return None
-    found = {}
-    for name, value in attrs.items():
-        if type(name) is not str or name.startswith("__"):
-            continue
-        if _data_descriptor(cls, name):
-            continue
-        found[name] = value
-    return found
+    return {
+        name: value
+        for name, value in attrs.items()
+        if type(name) is str
+        and not name.startswith(("__", "_gs_"))  # a proxy's own, copied (functools.wraps)
+        and name not in descriptors
+    }
 
 
-def _data_descriptor(cls: type, name: str) -> bool:
-    for klass in cls.__mro__:
-        if name in klass.__dict__:
-            found = type(klass.__dict__[name])
-            return hasattr(found, "__set__") or hasattr(found, "__delete__")
-    return False
+@functools.lru_cache(maxsize=512)
+def _class_plan(cls: type) -> frozenset[str] | None:
+    """None if reading an instance's attributes could run code of its class (or it is a
+    class); else the names its class's data descriptors own (not the instance's to show)."""
+    if cls.__getattribute__ is not object.__getattribute__ or issubclass(cls, type):
+        return None
+    return frozenset(
+        name
+        for klass in cls.__mro__
+        for name, member in vars(klass).items()
+        if hasattr(type(member), "__set__") or hasattr(type(member), "__delete__")
+    )
 
 
 def describe(cls: type, peer: Peer) -> dict[str, Any]:
@@ -798,36 +856,38 @@ class Proxy:
         return items.pop(0)
 
     def __getattr__(self, name: str) -> Any:
+        """An attribute the snapshot in our __dict__ does not hold (or there is none)."""
         if name.startswith("__") and name not in SAFE_DUNDERS:
             raise AttributeError(name)
         peer, cls = self._gs_peer, type(self)
-        snap = self._gs_fresh_snap()
-        if snap is not None and name in snap:
-            return snap[name]
-        if name in cls._gs_methods and name not in (snap or ()):  # type: ignore[attr-defined]
+        if self._gs_fresh():
+            own = vars(self)
+            if name in own:
+                return own[name]
+        if name in cls._gs_methods:  # type: ignore[attr-defined]
             return BoundMethod(self, name)
         return peer.request("getattr", self._gs_h, [], name=name)
 
-    def _gs_fresh_snap(self) -> dict[str, Any] | None:
+    def _gs_fresh(self) -> bool:
+        """Whether our __dict__ holds a snapshot of this generation (fetched if it can be)."""
         peer = self._gs_peer
         if self._gs_gen == peer.generation:
-            return self._gs_snap
+            return True
         if not type(self)._gs_snap_ok:  # type: ignore[attr-defined]
-            return None
+            return False
         snap = peer.exchange("snap", self._gs_h, [], {})[1].get("attrs")
         if type(snap) is not dict:
-            return None
-        object.__setattr__(self, "_gs_snap", snap)
-        object.__setattr__(self, "_gs_gen", peer.generation)
-        return snap
+            return False
+        peer.fill(self, snap)
+        return True
 
     def __setattr__(self, name: str, value: Any) -> None:
         cls = type(self)
-        peer = self._gs_peer
+        peer, own = self._gs_peer, vars(self)
         plain = cls._gs_plain_setattr and name not in cls._gs_descriptors  # type: ignore[attr-defined]
-        fresh = self._gs_gen == peer.generation
-        if plain and peer.writes_ahead and fresh and name in self._gs_snap:
-            self._gs_snap[name] = value
+        fresh = own["_gs_gen"] == peer.generation
+        if plain and peer.writes_ahead and fresh and name in own.get("_gs_keys", ()):
+            own[name] = value
             peer.writes.append((self, name, value))
             return
         peer.request("setattr", self._gs_h, [("value", value)], name=name)
@@ -836,8 +896,8 @@ class Proxy:
         self._gs_peer.request("delattr", self._gs_h, [], name=name)
 
     def __dir__(self) -> list[str]:
-        snap = self._gs_fresh_snap() or {}
-        return sorted({*snap, *type(self)._gs_methods})  # type: ignore[attr-defined]
+        keys = vars(self).get("_gs_keys", ()) if self._gs_fresh() else ()
+        return sorted({*keys, *type(self)._gs_methods})  # type: ignore[attr-defined]
 
 
 class BoundMethod:

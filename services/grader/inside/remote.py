@@ -77,6 +77,14 @@ class JudgePolicy(peer.Policy):
             if isinstance(target, REFLECTIVE):
                 kind = type(target).__name__
                 raise AttributeError(f"the tests' {kind} objects do not show their attributes")
+        if op in ("setattr", "delattr"):
+            if isinstance(target, type):
+                raise AttributeError("your code may not change the tests' classes")
+            if callable(getattr(type(target), name, None)):
+                raise AttributeError(f"your code may not replace the tests' method {name}")
+
+    def snaps(self, target: Any) -> bool:
+        return not isinstance(target, REFLECTIVE) and super().snaps(target)
 
     def attributes(self, target: Any) -> dict[str, Any] | None:
         if isinstance(target, REFLECTIVE):

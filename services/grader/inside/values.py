@@ -202,6 +202,8 @@ def _pure_namedtuple(kind: type) -> bool:
 class Handles:
     """What a codec needs from its side of the boundary (peer.py gives the real one)."""
 
+    object_kinds: frozenset[type] | set[type] = frozenset()  # always `encode`'s, never data
+
     def claim(self, value: Any) -> Any:
         """A handle for a proxy of ours (the other side's object), or None."""
         return None
@@ -234,10 +236,14 @@ class Session:
     # writing
 
     def encode(self, value: Any) -> Any:
+        return self._guarded(self._encode, value, 0)
+
+    def _guarded(self, write: Callable[..., Any], *args: Any) -> Any:
+        """`write(*args)` with room to recurse; what it numbered is undone if it fails."""
         limit, numbered = sys.getrecursionlimit(), len(self.kept)
         sys.setrecursionlimit(max(limit, MAX_DEPTH * 3 + 200))
         try:
-            return self._encode(value, 0)
+            return write(*args)
         except (NotPlain, RecursionError) as exc:
             for kept in self.kept[numbered:]:  # nothing of a value not sent stays numbered
                 del self.mine[id(kept)]
@@ -246,15 +252,32 @@ class Session:
         finally:
             sys.setrecursionlimit(limit)
 
-    def encode_attrs(self, attrs: dict[str, Any]) -> list[list[Any]]:
-        """An object's attributes: [name, value] pairs; the mapping itself is not numbered
-        (it is not the object's: the owner makes it for the message)."""
-        return [[name, self.encode(value)] for name, value in attrs.items()]
+    def guarded(self, write: Callable[..., Any], *args: Any) -> Any:
+        """`write(*args)`, which calls `attrs_of`, as `encode` calls the codec."""
+        return self._guarded(write, *args)
 
-    def decode_attrs(self, pairs: Any) -> dict[str, Any]:
+    def reading(self, read: Callable[..., Any], *args: Any) -> Any:
+        """`read(*args)`, which calls `attrs_from`, as `decode` calls the codec."""
+        return self._read(read, *args)
+
+    def attrs_of(self, attrs: dict[str, Any]) -> list[list[Any]]:
+        """An object's attributes: [name, value] pairs; the mapping itself is not numbered
+        (it is not the object's: the owner makes it for the message). Within `guarded`."""
+        encode = self._encode
+        return [[name, encode(value, 1)] for name, value in attrs.items()]
+
+    def attrs_from(self, pairs: Any) -> dict[str, Any]:
+        """Within `reading`."""
         if type(pairs) is not list:
             raise Unreadable("attributes that are not a list")
-        return {str(name): self.decode(value) for name, value in pairs}
+        decode = self._decode
+        return {str(name): decode(value) for name, value in pairs}
+
+    def encode_attrs(self, attrs: dict[str, Any]) -> list[list[Any]]:
+        return self._guarded(self.attrs_of, attrs)
+
+    def decode_attrs(self, pairs: Any) -> dict[str, Any]:
+        return self._read(self.attrs_from, pairs)
 
     def _encode(self, value: Any, depth: int) -> Any:
         kind = type(value)
@@ -270,10 +293,14 @@ class Session:
         number = self.mine.get(id(value))
         if number is not None:
             return {"same": number}
+        if kind in self.handles.object_kinds:  # seen before: always an object, never data
+            return self.handles.encode(value, self)
         inner = depth + 1
         encode = self._encode
         if kind is list:
             self._number(value)
+            if _all_small(value):  # the common case, without a call per item
+                return list(value)
             return [encode(item, inner) for item in value]
         if kind is tuple:
             return {"tuple": [encode(item, inner) for item in value]}
@@ -361,10 +388,13 @@ class Session:
     # reading
 
     def decode(self, data: Any) -> Any:
+        return self._read(self._decode, data)
+
+    def _read(self, read: Callable[..., Any], *args: Any) -> Any:
         limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(limit, MAX_DEPTH * 3 + 200))
         try:
-            return self._decode(data)
+            return read(*args)
         except Unreadable:
             raise
         except (
@@ -387,6 +417,8 @@ class Session:
             return data
         decode = self._decode
         if kind is list:
+            if _all_small(data):
+                return self._got(list(data))
             items: list[Any] = self._got([])
             items.extend(decode(item) for item in data)
             return items
@@ -496,6 +528,22 @@ class Session:
         for key, value in pairs:
             mapping[self._decode(key)] = self._decode(value)
         return mapping
+
+
+_SMALL = (str, float, bool, type(None))
+_INT_BOUND = 1 << 4000
+
+
+def _all_small(items: list[Any]) -> bool:
+    """Only strings, floats, bools, None and ints that JSON carries as they are."""
+    for item in items:
+        kind = type(item)
+        if kind is int:
+            if not -_INT_BOUND < item < _INT_BOUND:
+                return False
+        elif kind not in _SMALL:
+            return False
+    return True
 
 
 def _int(value: Any) -> Any:

@@ -134,7 +134,7 @@ def set_up(config: dict[str, object]) -> tuple[dict[str, object], dict[str, str]
 
 
 def _with(plan: confine.Plan, **changes: object) -> confine.Plan:
-    return confine.Plan(**{**plan.__dict__, **changes})  # type: ignore[arg-type]
+    return plan._replace(**changes)
 
 
 class Zygote:

@@ -96,6 +96,7 @@ def test_probe():
     node = Node(7)
     assert probe(node, make_callback(), numbers(), Node) == ANSWER
     assert node._answer == ANSWER and type(node) is Node and Node.__eq__ is object.__eq__
+    assert node.peek() == 7 and "peek" not in vars(node) and "peek" in vars(Node)
 """,
     },
 }
