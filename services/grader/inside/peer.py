@@ -303,7 +303,10 @@ class Peer(values.Handles):
                 encoded.append([key, session.encode(value)])
         snaps = session.guarded(self.write_snaps, session)
         session.budget, session.snaps = 0, []
-        message["enc"], message["snaps"] = encoded, snaps
+        if encoded:
+            message["enc"] = encoded
+        if snaps:
+            message["snaps"] = snaps
         self.policy.outgoing(message)
         self.send_frame(message)
 
@@ -379,7 +382,12 @@ class Peer(values.Handles):
         if self.policy.writes_back:
             theirs = self.session.theirs
             for number in range(since, len(theirs)):
-                self.fingerprints[number] = copy.copy(theirs[number])
+                container = theirs[number]
+                kind = type(container)
+                # a shallow copy, the quick way for the common kinds
+                self.fingerprints[number] = (
+                    kind(container) if kind in (list, dict, set) else copy.copy(container)
+                )
 
     def write_back(self) -> list[list[Any]]:
         """[number, what it holds now] for each container we were given that we changed."""
@@ -641,6 +649,23 @@ def _class_plan(cls: type) -> frozenset[str] | None:
 
 def describe(cls: type, peer: Peer) -> dict[str, Any]:
     """What the other side needs to make a stand-in for one of our classes."""
+    if cls.__module__ == "builtins":  # function, generator, ...: the same every time
+        return _describe_builtin(cls)
+    return _describe(cls, peer)
+
+
+@functools.lru_cache(maxsize=64)
+def _describe_builtin(cls: type) -> dict[str, Any]:
+    return _describe(cls, None)  # a builtin class has no bases of ours to name
+
+
+def warm() -> None:
+    """What every job needs first, done once in the zygote (its forks start with it)."""
+    for cls in (types.FunctionType, types.GeneratorType, types.MethodType, type(iter([]))):
+        _describe_builtin(cls)
+
+
+def _describe(cls: type, peer: Peer | None) -> dict[str, Any]:
     mro = cls.__mro__
     exc_base = next(
         (k.__name__ for k in mro if k.__module__ == "builtins" and issubclass(k, BaseException)),

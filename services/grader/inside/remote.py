@@ -137,6 +137,7 @@ class Remote:
             self.pid = children.start(job.child("module"), fds)
         os.close(null)
         os.close(out_w)
+        os.set_blocking(out_r, False)  # drained after each answer without waiting
         self.out = out_r
         self.frames = frames.Frames()
         self.waiting: list[Any] = []  # frames read, not handled yet

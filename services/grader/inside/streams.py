@@ -128,13 +128,11 @@ def pump(
 
 
 def _drain_ready(output: Output, reads: dict[int, bytearray]) -> None:
+    """What the pipes hold now; they are non-blocking (a module child's: remote.py)."""
     for fd, into in reads.items():
-        os.set_blocking(fd, False)
         try:
             while data := os.read(fd, 65536):
                 if not output.add(into, data):
                     raise OverflowError
         except BlockingIOError:
             pass
-        finally:
-            os.set_blocking(fd, True)

@@ -24,6 +24,11 @@ FIRST_SPARE_FD = 64  # descriptors are moved above this before they become 0, 1,
 MAX_FD = 65536
 
 
+def warm() -> None:
+    """Caches every confined child would fill first, filled once in the zygote."""
+    serve_module.peer.warm()
+
+
 def become(
     fds: list[int],
     plan: confine.Plan,

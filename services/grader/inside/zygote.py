@@ -296,6 +296,7 @@ def main() -> None:
         raise
     zygote = Zygote(ctl, context)
     gc.collect()
+    student.warm()
     gc.freeze()  # keep the shared pages shared: the collector no longer touches them
     ctl.send(json.dumps({"layers": layers, "pid": os.getpid()}).encode())
     zygote.serve()
