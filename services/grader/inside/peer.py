@@ -200,6 +200,8 @@ class Peer(values.Handles):
         self.generation = 0  # bumped whenever the other side may have run code
         self.filled: list[Proxy] = []  # proxies holding a snapshot of this generation
         self.object_kinds: set[type] = set()
+        # class -> (its handle, already described; whether its instances carry snapshots)
+        self.kinds: dict[type, tuple[int, bool]] = {}
         self.session = values.Session(self)
         self.depth = 0  # requests being served or waited for
         self.writes: list[tuple[Any, str, Any]] = []  # attribute writes not sent yet
@@ -238,10 +240,16 @@ class Peer(values.Handles):
             return self.class_ref(value)
         handle = self.own(value)
         kind = type(value)
-        cls = self.class_ref(kind)
-        if not (callable(value) or issubclass(kind, values.enum.Enum | types.ModuleType)):
-            self.object_kinds.add(kind)  # the codec sends its instances here at once
-        if session.budget > 0 and self.policy.snaps(value):
+        known = self.kinds.get(kind)
+        if known is None:  # the first of its class: described, and remembered for the rest
+            cls = self.class_ref(kind)
+            if not (callable(value) or issubclass(kind, values.enum.Enum | types.ModuleType)):
+                self.object_kinds.add(kind)  # the codec sends its instances here at once
+                self.kinds[kind] = (cls["cls"], self.policy.snaps(value))
+            snaps = self.policy.snaps(value)
+        else:
+            cls, snaps = known
+        if snaps and session.budget > 0:
             session.budget -= 1
             session.snaps.append(handle)
         return {"o": handle, "c": cls}
@@ -279,7 +287,10 @@ class Peer(values.Handles):
             self.proxies[handle] = proxy
         return proxy
 
-    def stand_in(self, ref: dict[str, Any]) -> type:
+    def stand_in(self, ref: dict[str, Any] | int) -> type:
+        if type(ref) is int:  # a class described before
+            return self.stand_ins[ref]
+        assert isinstance(ref, dict)
         handle = int(ref["cls"])
         if handle not in self.stand_ins:
             self.stand_ins[handle] = make_stand_in(self, handle, ref["d"])
@@ -295,7 +306,7 @@ class Peer(values.Handles):
         encoded = []
         if self.writes:
             writes, self.writes = self.writes, []
-            encoded.append(["sets", [session.encode(list(write)) for write in writes]])
+            encoded.append(["sets", session.encode([list(write) for write in writes])])
         for key, value in fields:
             if key == "attrs":
                 encoded.append([key, session.encode_attrs(value)])
