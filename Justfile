@@ -79,6 +79,7 @@ humaneval dataset="tests/data/humaneval.jsonl": setup
 bench students="50" per_student="10": setup
     {{py}} -m bench.e2e --students {{students}} --per-student {{per_student}}
 
-# the sandbox's cost per job against a fresh interpreter per job, and HumanEval through it
+# the sandbox's cost per job against a fresh interpreter and the fork floor, the boundary's costs, HumanEval through it
 bench-sandbox jobs="300": setup
     {{py}} -m bench.sandbox --jobs {{jobs}}
+    {{py}} -m bench.boundary
