@@ -84,3 +84,17 @@ async def test_an_unreadable_cache_entry_means_grading_as_usual(client, js, assi
 
     assert response.status_code == 202
     assert response.json()["status"] == "pending"
+
+
+async def test_a_verdict_taken_back_is_not_reused(client, js, assignment):
+    # the grader caches before it appends, and deletes the key if a deletion overtook it
+    await cache_verdict(js, assignment.content_sha256, CODE, "passed")
+    kv = await js.key_value(subjects.VERDICT_CACHE_BUCKET)
+    await kv.delete(subjects.verdict_key(assignment.content_sha256, code_sha256(CODE)))
+    _, headers = student()
+    body = {"assignment_id": str(assignment.assignment_id), "code": CODE}
+
+    response = await client.post("/api/submissions", json=body, headers=headers)
+
+    assert response.status_code == 202, response.text
+    assert response.json()["status"] == "pending"
