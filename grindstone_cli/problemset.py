@@ -128,9 +128,15 @@ def _check_tests(tests: str) -> None:
     except SyntaxError as exc:
         where = f"line {exc.lineno}: {exc.msg}"
         raise ValueError(f"field 'tests': not valid Python ({where})") from None
-    names = [n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+    functions = (ast.FunctionDef, ast.AsyncFunctionDef)
+    names = [n.name for n in tree.body if isinstance(n, functions)]
+    for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):  # Test*, TestCase classes
+        names += [n.name for n in cls.body if isinstance(n, functions)]
     if not any(name.startswith("test") for name in names):
-        raise ValueError("field 'tests': defines no test function (def test_...)")
+        raise ValueError(
+            "field 'tests': defines no test function (def test_..., or a test_ method of a "
+            "test class)"
+        )
 
 
 def _limits(given: dict[str, Any] | None) -> Limits:

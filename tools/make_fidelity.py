@@ -23,7 +23,8 @@ NOTICE = ROOT / "tests" / "data" / "FIDELITY.md"
 CATEGORIES = {
     "linked-lists": "the test's own `ListNode` objects handed to the student",
     "trees": "the test's own `TreeNode` objects handed to the student",
-    "classes": "the student's classes used by the test as objects",
+    "classes": "the student's classes used by the test as objects (also in unittest.TestCase "
+    "and pytest `Test*` classes)",
     "exceptions": "builtin and the student's own exceptions, matched by type, base and message",
     "generators": "generators and iterator objects returned by the student",
     "stdlib-values": "standard-library values returned by the student or passed in by the test",
@@ -9154,6 +9155,233 @@ def test_long_strings():
     half = "".join(chr(97 + i % 26) for i in range(900))
     assert is_palindrome(half + half[::-1]) is True
     assert is_palindrome(half + "x" + half[::-1][1:]) is False
+""",
+)
+
+
+add(
+    "classes",
+    "queue-unittest",
+    "A queue, tested with unittest",
+    handout=r"""
+    Write a class `Queue` with `enqueue(item)`, `dequeue()` (the oldest item; `IndexError`
+    when empty), `peek()` and `len(queue)`.
+    """,
+    starter=r"""
+    class Queue:
+        pass
+    """,
+    solution=r"""
+    from collections import deque
+
+
+    class Queue:
+        def __init__(self):
+            self._items = deque()
+
+        def enqueue(self, item):
+            self._items.append(item)
+
+        def dequeue(self):
+            if not self._items:
+                raise IndexError("dequeue from an empty queue")
+            return self._items.popleft()
+
+        def peek(self):
+            if not self._items:
+                raise IndexError("peek at an empty queue")
+            return self._items[0]
+
+        def __len__(self):
+            return len(self._items)
+    """,
+    wrong=r"""
+    class Queue:
+        def __init__(self):
+            self._items = []
+
+        def enqueue(self, item):
+            self._items.append(item)
+
+        def dequeue(self):
+            return self._items.pop()
+
+        def peek(self):
+            return self._items[-1]
+
+        def __len__(self):
+            return len(self._items)
+    """,
+    tests=r"""
+import unittest
+
+from solution import Queue
+
+
+class TestQueue(unittest.TestCase):
+    def setUp(self):
+        self.queue = Queue()
+        for item in ("a", "b", "c"):
+            self.queue.enqueue(item)
+
+    def test_first_in_first_out(self):
+        self.assertEqual([self.queue.dequeue() for _ in range(3)], ["a", "b", "c"])
+
+    def test_peek_leaves_the_item(self):
+        self.assertEqual(self.queue.peek(), "a")
+        self.assertEqual(len(self.queue), 3)
+
+    def test_empty_queue_raises(self):
+        empty = Queue()
+        with self.assertRaises(IndexError):
+            empty.dequeue()
+        self.assertEqual(len(empty), 0)
+
+    @unittest.skip("kept for a later version of the assignment")
+    def test_not_yet(self):
+        self.fail("skipped tests do not run")
+""",
+)
+
+
+add(
+    "classes",
+    "temperature-pytest-class",
+    "Temperatures, tested in a pytest class",
+    handout=r"""
+    Write `Temperature(celsius)` with a `fahrenheit` property, `str(t)` like `"21.5 °C"`, and
+    comparisons between temperatures (`<`, `==`).
+    """,
+    starter=r"""
+    class Temperature:
+        pass
+    """,
+    solution=r"""
+    import functools
+
+
+    @functools.total_ordering
+    class Temperature:
+        def __init__(self, celsius):
+            self.celsius = celsius
+
+        @property
+        def fahrenheit(self):
+            return self.celsius * 9 / 5 + 32
+
+        def __str__(self):
+            return f"{self.celsius} °C"
+
+        def __eq__(self, other):
+            return self.celsius == other.celsius
+
+        def __lt__(self, other):
+            return self.celsius < other.celsius
+    """,
+    wrong=r"""
+    class Temperature:
+        def __init__(self, celsius):
+            self.celsius = celsius
+
+        @property
+        def fahrenheit(self):
+            return self.celsius * 9 / 5 + 23
+
+        def __str__(self):
+            return f"{self.celsius} °C"
+
+        def __eq__(self, other):
+            return self.celsius == other.celsius
+
+        def __lt__(self, other):
+            return self.celsius < other.celsius
+    """,
+    tests=r"""
+import pytest
+
+from solution import Temperature
+
+
+class TestTemperature:
+    def setup_method(self, method):
+        self.warm = Temperature(21.5)
+
+    @pytest.mark.parametrize(("celsius", "fahrenheit"), [(0, 32), (100, 212), (-40, -40)])
+    def test_fahrenheit(self, celsius, fahrenheit):
+        assert Temperature(celsius).fahrenheit == pytest.approx(fahrenheit)
+
+    def test_str(self):
+        assert str(self.warm) == "21.5 °C"
+
+    def test_order(self):
+        cold = Temperature(-3)
+        assert cold < self.warm and self.warm == Temperature(21.5)
+        assert sorted([self.warm, cold])[0] == cold
+""",
+)
+
+
+add(
+    "stdlib-values",
+    "word-index-views",
+    "Words and their lines (dict views)",
+    handout=r"""
+    Write `index(lines)` returning a dict from each word to the sorted list of line numbers
+    (from 1) it appears on, and `words(lines)` returning the index's keys (a dict view).
+    """,
+    starter=r"""
+    def index(lines):
+        pass
+
+
+    def words(lines):
+        pass
+    """,
+    solution=r"""
+    def index(lines):
+        found = {}
+        for number, line in enumerate(lines, start=1):
+            for word in line.split():
+                numbers = found.setdefault(word.lower(), [])
+                if number not in numbers:
+                    numbers.append(number)
+        return found
+
+
+    def words(lines):
+        return index(lines).keys()
+    """,
+    wrong=r"""
+    def index(lines):
+        found = {}
+        for number, line in enumerate(lines):
+            for word in line.split():
+                found.setdefault(word.lower(), []).append(number)
+        return found
+
+
+    def words(lines):
+        return index(lines).keys()
+    """,
+    tests=r"""
+import unittest
+
+from solution import index, words
+
+LINES = ["the cat", "The dog", "a cat and a dog"]
+
+
+class IndexTest(unittest.TestCase):
+    def test_index(self):
+        self.assertEqual(index(LINES)["cat"], [1, 3])
+        self.assertEqual(index(LINES)["the"], [1, 2])
+
+    def test_words_is_a_view_equal_to_a_set(self):
+        self.assertEqual(words(LINES), {"the", "cat", "dog", "a", "and"})
+        self.assertIn("dog", words(LINES))
+
+    def test_items(self):
+        self.assertIn(("a", [3]), index(LINES).items())
 """,
 )
 

@@ -33,10 +33,15 @@ def judge(result: RunResult) -> tuple[Verdict, Feedback]:
         return "failed", _feedback(stopped, result, stopped=stopped)
     if not result.cases:
         return "error", _feedback("The assignment has no tests; nothing was graded.", result)
-    failed = [case for case in result.cases if case.outcome != "passed"]
+    ran = [case for case in result.cases if case.outcome != "skipped"]  # the author's skips
+    if not ran:
+        return "error", _feedback(
+            "The assignment's tests are all skipped; nothing was graded.", result
+        )
+    failed = [case for case in ran if case.outcome != "passed"]
     if not failed:
-        return "passed", _feedback(_all_passed(len(result.cases)), result)
-    message = f"{len(failed)} of {len(result.cases)} tests failed: {_summary(failed[0])}"
+        return "passed", _feedback(_all_passed(len(ran)), result)
+    message = f"{len(failed)} of {len(ran)} tests failed: {_summary(failed[0])}"
     return "failed", _feedback(message, result)
 
 

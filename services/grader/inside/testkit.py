@@ -302,16 +302,66 @@ BUILTIN_FIXTURES: dict[str, Callable[[], Any]] = {
 
 
 def collect(module: Any) -> list[tuple[str, Callable[[], None]]]:
-    """The module's tests as pytest names them, each a call with its fixtures."""
+    """The module's tests as pytest names them, each a call with its fixtures: `test*`
+    functions, and the `test*` methods of `Test*` classes and of unittest.TestCase classes."""
     cases = []
-    for name, function in list(vars(module).items()):
-        if not (name.startswith("test") and callable(function)):
+    for name, found in list(vars(module).items()):
+        if getattr(found, "__module__", None) != module.__name__:
             continue
-        if getattr(function, "__module__", None) != module.__name__ or isinstance(function, type):
+        if isinstance(found, type):
+            if name.startswith("Test") or _is_test_case(found):
+                cases += _class_cases(module, name, found)
             continue
-        for case_name, arguments in _expand(name, function):
-            cases.append((case_name, _case(module, function, arguments)))
+        if not (name.startswith("test") and callable(found)):
+            continue
+        for case_name, arguments in _expand(name, found):
+            cases.append((case_name, _case(module, found, arguments)))
     return cases
+
+
+def _is_test_case(cls: type) -> bool:
+    unittest = sys.modules.get("unittest")
+    return unittest is not None and issubclass(cls, unittest.TestCase)
+
+
+def _class_cases(module: Any, name: str, cls: type) -> list[tuple[str, Callable[[], None]]]:
+    """A class's test methods: a new instance for each, with its set-up and tear-down."""
+    if not _is_test_case(cls) and "__init__" in vars(cls):
+        return []  # pytest does not collect a Test class that has its own __init__
+    cases = []
+    for method in sorted(m for m in dir(cls) if m.startswith("test") and callable(getattr(cls, m))):
+        function = getattr(cls, method)
+        for case_name, arguments in _expand(f"{name}::{method}", function):
+            cases.append((case_name, _method_case(module, cls, method, arguments)))
+    return cases
+
+
+def _method_case(
+    module: Any, cls: type, method: str, arguments: dict[str, Any]
+) -> Callable[[], None]:
+    def run() -> None:
+        if _is_test_case(cls):
+            instance = cls(method)
+            for hook in ("setUpClass",):
+                getattr(cls, hook, lambda: None)()
+            instance.setUp()
+            try:
+                getattr(instance, method)()
+            except sys.modules["unittest"].SkipTest as exc:
+                raise Skipped(str(exc)) from None
+            finally:
+                instance.tearDown()
+                getattr(cls, "tearDownClass", lambda: None)()
+            return
+        instance = cls()
+        getattr(instance, "setup_method", lambda m: None)(getattr(instance, method))
+        try:
+            bound = getattr(instance, method)
+            _case(module, bound, arguments, skip_self=True)()
+        finally:
+            getattr(instance, "teardown_method", lambda m: None)(getattr(instance, method))
+
+    return run
 
 
 def _expand(name: str, function: Any) -> list[tuple[str, dict[str, Any]]]:
@@ -349,7 +399,9 @@ def _id(names: list[str], row: tuple[Any, ...], index: int) -> str:
     return "-".join(parts)
 
 
-def _case(module: Any, function: Any, arguments: dict[str, Any]) -> Callable[[], None]:
+def _case(
+    module: Any, function: Any, arguments: dict[str, Any], skip_self: bool = False
+) -> Callable[[], None]:
     def run() -> None:
         marks = {m.name: m for m in getattr(function, "_gs_marks", [])}
         if "skip" in marks or (
@@ -359,7 +411,7 @@ def _case(module: Any, function: Any, arguments: dict[str, Any]) -> Callable[[],
         closers: list[Callable[[], None]] = []
         try:
             kwargs = dict(arguments)
-            for parameter in _parameters(function):
+            for parameter in _parameters(function)[1 if skip_self else 0 :]:
                 if parameter not in kwargs:
                     kwargs[parameter] = _fixture(module, parameter, closers, {})
             function(**kwargs)

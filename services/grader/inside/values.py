@@ -2,7 +2,7 @@
 
 What is data crosses as data, rebuilt by the reader with its own classes: builtin values
 (None, bool, int, float, complex, str, bytes, bytearray, list, tuple, dict, set, frozenset,
-range, slice) and the standard library's plain data (Counter, defaultdict, OrderedDict,
+range, slice, dict views) and the standard library's plain data (Counter, defaultdict, OrderedDict,
 deque, namedtuple instances, Fraction, Decimal, date, datetime, time, timedelta, enums of the
 standard library, SimpleNamespace), nested in any way. A whatever-the-sender-says value never
 brings its own `__eq__`: the reader builds it. Builtin and standard-library functions and
@@ -29,6 +29,7 @@ from typing import Any
 
 MAX_DEPTH = 3000  # nesting the codec follows (it raises the recursion limit to do so)
 SCALARS = (type(None), bool, int, float, str)
+_KEYS, _VALUES, _ITEMS = type({}.keys()), type({}.values()), type({}.items())
 HANDLE_TAGS = ("o", "r", "cls", "rm")  # an object of the sender's, one of the reader's, ...
 
 # What may cross by name: pure builtins and the standard library's pure modules. A name from
@@ -350,6 +351,10 @@ class Session:
         if kind is collections.deque:
             self._number(value)
             return {"deque": [[encode(item, inner) for item in value], value.maxlen]}
+        if kind is _KEYS or kind is _VALUES:  # a view crosses as one of the reader's dict
+            return {kind.__name__: [encode(item, inner) for item in value]}
+        if kind is _ITEMS:
+            return {"dict_items": [[encode(k, inner), encode(v, inner)] for k, v in value]}
         if kind is types.SimpleNamespace:
             self._number(value)
             return {"namespace": self._pairs(vars(value), inner)}
@@ -481,6 +486,12 @@ class Session:
                 queue: collections.deque[Any] = self._got(collections.deque(maxlen=body[1]))
                 queue.extend(decode(item) for item in body[0])
                 return queue
+            case "dict_keys":
+                return dict.fromkeys(decode(item) for item in body).keys()
+            case "dict_values":
+                return {n: decode(item) for n, item in enumerate(body)}.values()
+            case "dict_items":
+                return {decode(k): decode(v) for k, v in body}.items()
             case "namespace":
                 space = self._got(types.SimpleNamespace())
                 for key, value in body:
