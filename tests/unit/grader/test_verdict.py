@@ -143,3 +143,22 @@ def test_cap_keeps_a_prefix_within_the_byte_limit(text: str, limit: int):
     else:
         assert len(capped.encode()) <= limit
         assert text.startswith(capped[:-1])
+
+
+def test_a_test_the_author_skipped_counts_neither_way():
+    skipped = CaseResult(name="test_mul", outcome="skipped", message="later")
+    status, feedback = judge(run(cases=[passed("test_add"), passed("test_sub"), skipped]))
+    assert (status, feedback.message) == ("passed", "All 2 tests passed.")
+    assert [t.outcome for t in feedback.tests] == ["passed", "passed", "skipped"]
+    wrong = CaseResult(name="test_add", outcome="failed", message="assert 1 == 2")
+    status, feedback = judge(run(cases=[wrong, passed("test_sub"), skipped]))
+    assert (status, feedback.message) == (
+        "failed",
+        "1 of 2 tests failed: test_add — assert 1 == 2.",
+    )
+
+
+def test_tests_that_are_all_skipped_grade_nothing():
+    skipped = [CaseResult(name=n, outcome="skipped") for n in NAMES]
+    status, feedback = judge(run(cases=skipped))
+    assert status == "error" and "skipped" in feedback.message
