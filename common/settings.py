@@ -14,6 +14,8 @@ class BaseSettings(msgspec.Struct, frozen=True, kw_only=True):
     log_level: str = "INFO"
     # signs session tokens; `grindstone up` creates one per data folder
     secret: str = ""
+    # origins besides the site's own whose pages may write (comma-separated)
+    allowed_origins: str = ""
 
     @classmethod
     def from_env(cls, prefix: str, env: Mapping[str, str] = os.environ) -> Self:

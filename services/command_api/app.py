@@ -11,7 +11,7 @@ from litestar import Litestar, Request, Response
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
-from common import auth, cache, http
+from common import auth, cache, crosssite, http
 from common import nats as gnats
 from events import subjects
 from services.command_api import settings as settings_module
@@ -88,7 +88,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or settings_module.from_env()
     if not settings.secret:
         raise ValueError("no server secret configured: set GRINDSTONE_SECRET")
+    allowed = crosssite.allowed_origins(settings.allowed_origins)
+
+    async def cross_site(request: Request[Any, Any, Any]) -> None:
+        if not request.url.path.endswith("/health"):
+            crosssite.check_write(request.method, request.headers, request.url.scheme, allowed)
+
     return Litestar(
+        before_request=cross_site,
         route_handlers=ROUTES,
         lifespan=[lifespan],
         state=State({"settings": settings}),

@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.params import FromPath
 
-from common import auth
+from common import auth, crosssite
 from common.http import ApiError
 from services.command_api import flows, views
 from services.command_api.commands import (
@@ -33,13 +33,22 @@ async def _body(request: Request[Any, Any, Any]) -> bytes:
 
 
 @post("/api/sessions", status_code=201)
-async def post_session(settings: NamedDependency[Settings]) -> Response[views.SessionView]:
-    user_id = uuid4()
-    token = auth.issue(settings.secret, auth.Identity(user_id, "student"))
+async def post_session(
+    request: Request[Any, Any, Any], settings: NamedDependency[Settings]
+) -> Response[views.SessionView]:
+    """A new anonymous student (201); a caller who already has a valid session keeps it, with
+    its token renewed (200): a page elsewhere cannot swap a student's session for another."""
+    who = auth.from_request(
+        settings.secret, request.headers.get("authorization"), request.cookies.get(auth.COOKIE)
+    )
+    status = 200 if who is not None else 201
+    who = who or auth.Identity(uuid4(), "student")
+    token = auth.issue(settings.secret, who)
+    secure = settings.cookie_secure or crosssite.is_https(request.headers, request.url.scheme)
     return Response(
-        views.SessionView(user_id, token),
-        status_code=201,
-        cookies=[views.session_cookie(token, settings.cookie_secure)],
+        views.SessionView(who.user_id, token),
+        status_code=status,
+        cookies=[views.session_cookie(token, secure)],
     )
 
 

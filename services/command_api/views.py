@@ -10,7 +10,7 @@ from common import auth
 from events import Feedback, SubmissionCreated
 
 SEQ_COOKIE = "grindstone_seq"
-SESSION_MAX_AGE_S = 365 * 24 * 3600  # the anonymous student keeps their work across visits
+SESSION_MAX_AGE_S = auth.LIFETIME_S["student"]  # the student keeps their work across visits
 
 
 class SubmissionView(msgspec.Struct, frozen=True, kw_only=True):

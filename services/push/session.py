@@ -3,8 +3,9 @@
 No gap, no duplicate: `after` is capped at the student's last sequence, then the connection is
 registered (its queue buffering live messages), then that last sequence is read again; the
 replay sends every event up to it, then the buffer is drained skipping what the replay covered.
-Any valid token is accepted (staff simply have no submissions). Close codes: 4401 no or bad
-credentials, 4400 malformed `after`, 1013 too far behind, 1011 live updates unavailable,
+Any valid token is accepted (staff simply have no submissions). A cookie-authenticated
+handshake from a foreign Origin is refused before it is accepted (HTTP 403). Close codes: 4401
+no or bad credentials, 4400 malformed `after`, 1013 too far behind, 1011 live updates unavailable,
 1001/1012 server going away.
 """
 
@@ -18,7 +19,7 @@ from litestar import WebSocket
 from litestar.exceptions import WebSocketDisconnect
 from nats.js import JetStreamContext
 
-from common import auth
+from common import auth, crosssite
 from services.push import catchup, view
 from services.push.fanout import CLOSE_INTERNAL, Closing, Connection, Fanout
 from services.push.settings import Settings
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 
 CLOSE_BAD_REQUEST = 4400
 CLOSE_UNAUTHORIZED = 4401
+CLOSE_FORBIDDEN = 4403
 CLIENT_GONE = (WebSocketDisconnect, OSError)  # uvicorn's ClientDisconnected is an OSError
 REPLAY_FAILED = (nats.errors.Error, TimeoutError)
 
@@ -40,6 +42,15 @@ def identify(socket: WebSocket[Any, Any, Any], secret: str) -> auth.Identity | N
     return who if who is not None or not token else auth.verify(secret, token)
 
 
+def _foreign(socket: WebSocket[Any, Any, Any], settings: Settings) -> str | None:
+    """The Origin of a cookie-authenticated handshake from a page not ours (contract's
+    cross-site rules); a `?token=` or Bearer client is not a browser page."""
+    if socket.query_params.get("token"):
+        return None
+    allowed = crosssite.allowed_origins(settings.allowed_origins)
+    return crosssite.foreign_origin(socket.headers, socket.url.scheme, allowed)
+
+
 def parse_after(raw: str | None) -> int | None:
     if raw is None:
         return None
@@ -51,6 +62,10 @@ def parse_after(raw: str | None) -> int | None:
 async def serve(
     socket: WebSocket[Any, Any, Any], fanout: Fanout, js: JetStreamContext, settings: Settings
 ) -> None:
+    origin = _foreign(socket, settings)
+    if origin is not None:  # the handshake is refused (HTTP 403), never accepted
+        await socket.close(CLOSE_FORBIDDEN, f"A page of {origin} may not open this stream.")
+        return
     admitted = await _admit(socket, fanout, js, settings.secret)
     if admitted is None:
         return

@@ -11,6 +11,8 @@ from tests.e2e.conftest import curriculum_record
 
 WS_TIMEOUT_S = 30
 
+JSON = {"Content-Type": "application/json"}
+
 
 async def new_student(client: httpx.AsyncClient) -> str:
     response = await client.post("/api/sessions")
@@ -127,7 +129,7 @@ async def test_bad_requests_get_json_errors_a_person_understands(system, client)
     too_long = {"assignment_id": assignment["id"], "code": "#" * (64 * 1024 + 1)}
     cases = [
         (await client.post("/api/submissions", json=too_long), 413),
-        (await client.post("/api/submissions", content=b"{not json"), 400),
+        (await client.post("/api/submissions", content=b"{not json", headers=JSON), 400),
         (await client.get("/api/submissions/00000000-0000-0000-0000-000000000000"), 404),
         (await client.get("/api/progress", headers={"Authorization": "Bearer forged"}), 401),
     ]

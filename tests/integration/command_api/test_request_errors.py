@@ -6,6 +6,8 @@ from common import auth
 from tests.conftest import SECRET
 from tests.integration.command_api.helpers import student
 
+JSON = {"Content-Type": "application/json"}  # every write is JSON (the cross-site rules)
+
 
 def assert_error(response, status: int, code: str) -> None:
     assert response.status_code == status, response.text
@@ -16,13 +18,15 @@ def assert_error(response, status: int, code: str) -> None:
 
 async def test_a_body_that_is_not_json_is_a_400(client, assignment):
     _, headers = student()
-    response = await client.post("/api/submissions", content=b'{"assignment_id": ', headers=headers)
+    response = await client.post(
+        "/api/submissions", content=b'{"assignment_id": ', headers={**headers, **JSON}
+    )
     assert_error(response, 400, "malformed_json")
 
 
 async def test_a_body_that_is_not_utf8_is_a_400(client, assignment):
     _, headers = student()
-    response = await client.post("/api/submissions", content=b'"\xff"', headers=headers)
+    response = await client.post("/api/submissions", content=b'"\xff"', headers={**headers, **JSON})
     assert_error(response, 400, "malformed_json")
 
 
@@ -64,7 +68,9 @@ async def test_code_of_exactly_64_kib_is_accepted(client, assignment):
 
 async def test_a_huge_body_is_a_413_before_it_is_parsed(client, assignment):
     _, headers = student()
-    response = await client.post("/api/submissions", content=b"[" * 300_000, headers=headers)
+    response = await client.post(
+        "/api/submissions", content=b"[" * 300_000, headers={**headers, **JSON}
+    )
     assert_error(response, 413, "too_large")
 
 
@@ -102,7 +108,7 @@ async def test_staff_tokens_cannot_submit(client, assignment):
 
 async def test_refused_submissions_append_nothing(client, js, assignment):
     _, headers = student()
-    await client.post("/api/submissions", content=b"nope", headers=headers)
+    await client.post("/api/submissions", content=b"nope", headers={**headers, **JSON})
     await client.post("/api/submissions", json={"code": 1}, headers=headers)
     await client.post("/api/submissions", json={"assignment_id": str(uuid4()), "code": ""})
     info = await js.stream_info("EVENTS")
