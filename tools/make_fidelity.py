@@ -9386,5 +9386,64 @@ class IndexTest(unittest.TestCase):
 )
 
 
+add(
+    "input",
+    "file-word-count",
+    "Count the words of a file",
+    handout=r"""
+    Write `word_counts(path)` that reads the text file at `path` (a `str` or a
+    `pathlib.Path`) and returns a `collections.Counter` of its words, lower-cased, where a
+    word is a run of letters.
+    """,
+    starter=r"""
+    def word_counts(path):
+        pass
+    """,
+    solution=r"""
+    import collections
+    import re
+
+
+    def word_counts(path):
+        with open(path, encoding="utf-8") as f:
+            return collections.Counter(re.findall(r"[a-z]+", f.read().lower()))
+    """,
+    wrong=r"""
+    import collections
+
+
+    def word_counts(path):
+        with open(path, encoding="utf-8") as f:
+            return collections.Counter(f.read().split())
+    """,
+    tests=r"""
+import pytest
+
+from solution import word_counts
+
+
+@pytest.fixture
+def poem(tmp_path):
+    path = tmp_path / "poem.txt"
+    path.write_text("The cat.\nthe CAT, the hat!\n", encoding="utf-8")
+    return path
+
+
+def test_counts_words_of_a_path(poem):
+    assert word_counts(poem) == {"the": 3, "cat": 2, "hat": 1}
+
+
+def test_takes_a_string_too(poem):
+    assert word_counts(str(poem)).most_common(1) == [("the", 3)]
+
+
+def test_an_empty_file(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    assert word_counts(empty) == {}
+""",
+)
+
+
 if __name__ == "__main__":
     sys.exit(main())

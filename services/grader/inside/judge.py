@@ -178,6 +178,7 @@ def main(sock: socket.socket, zygote: socket.socket, context: dict[str, Any], sl
         except (EOFError, OSError, frames.WireError):
             os._exit(0)
         job = Job(context, slot, config)
+        testkit.SCRATCH["folder"] = job.scratch
         sys.stdin = io.StringIO()  # what the student's input() reads unless a test feeds it
         sys.stdout = sys.stderr = Sink(job.output)
         one_job(Reporter(sock), children, job, tests)

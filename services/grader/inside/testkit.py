@@ -7,8 +7,10 @@ import contextlib
 import inspect
 import io
 import math
+import pathlib
 import re
 import sys
+import tempfile
 from builtins import (  # noqa: UP029 - bound now: tests may patch builtins
     abs,
     all,
@@ -291,6 +293,39 @@ def _locate(dotted: str) -> tuple[Any, str]:
     return target, name
 
 
+SCRATCH = {"folder": ""}  # the student's folder of the job (judge.py sets it)
+
+
+class TmpPath:
+    """tmp_path: a fresh folder in the student's own folder, so the student's code can read
+    what the test writes there. It is the judge's (root's, 0755): the student's code cannot
+    add anything to it, not even a symbolic link the test would then write through."""
+
+    made = 0
+
+    def __init__(self) -> None:
+        TmpPath.made += 1
+        base = SCRATCH["folder"] or tempfile.gettempdir()
+        self.path = pathlib.Path(tempfile.mkdtemp(prefix=f"tmp_path_{TmpPath.made}_", dir=base))
+        self.path.chmod(0o755)
+
+    def close(self) -> None:
+        pass  # the job's folders are emptied after the job
+
+
+class FixtureRequest:
+    """`request`, for fixtures that ask for it: its finalizers run after the test."""
+
+    def __init__(self, closers: list[Callable[[], None]]) -> None:
+        self.param, self.closers = None, closers
+
+    def addfinalizer(self, finalizer: Callable[[], None]) -> None:
+        self.closers.append(finalizer)
+
+    def close(self) -> None:
+        pass
+
+
 BUILTIN_FIXTURES: dict[str, Callable[[], Any]] = {
     "capsys": CaptureFixture,
     "capfd": CaptureFixture,
@@ -409,11 +444,12 @@ def _case(
         ):
             raise Skipped("marked skip")
         closers: list[Callable[[], None]] = []
+        made: dict[str, Any] = {}  # each fixture once per test, shared by those that use it
         try:
             kwargs = dict(arguments)
             for parameter in _parameters(function)[1 if skip_self else 0 :]:
                 if parameter not in kwargs:
-                    kwargs[parameter] = _fixture(module, parameter, closers, {})
+                    kwargs[parameter] = _fixture(module, parameter, closers, made)
             function(**kwargs)
         finally:
             for close in reversed(closers):
@@ -438,6 +474,10 @@ def _fixture(
     if name in BUILTIN_FIXTURES:
         value = BUILTIN_FIXTURES[name]()
         closers.append(value.close)
+    elif name == "tmp_path":
+        value = TmpPath().path
+    elif name == "request":
+        value = FixtureRequest(closers)
     else:
         function = getattr(module, name, None)
         if not getattr(function, "_gs_fixture", False):
@@ -445,7 +485,6 @@ def _fixture(
         kwargs = {
             parameter: _fixture(module, parameter, closers, made)
             for parameter in _parameters(function)
-            if parameter != "request"
         }
         value = function(**kwargs)
         if inspect.isgenerator(value):

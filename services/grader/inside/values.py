@@ -361,6 +361,8 @@ class Session:
         # fractions, decimal and datetime are not imported here until a value of theirs comes:
         # the zygote stays small, its forks cheap
         module = kind.__module__
+        if module == "pathlib" and kind.__name__ in ("PosixPath", "PurePosixPath"):
+            return {"path": str(value)}  # the reader's own pathlib.Path
         if module == "fractions" and kind is sys.modules["fractions"].Fraction:
             return {"Fraction": [encode(value.numerator, inner), encode(value.denominator, inner)]}
         if module == "decimal" and kind is sys.modules["decimal"].Decimal:
@@ -486,6 +488,10 @@ class Session:
                 queue: collections.deque[Any] = self._got(collections.deque(maxlen=body[1]))
                 queue.extend(decode(item) for item in body[0])
                 return queue
+            case "path":
+                import pathlib
+
+                return pathlib.Path(str(body))
             case "dict_keys":
                 return dict.fromkeys(decode(item) for item in body).keys()
             case "dict_values":
