@@ -51,6 +51,7 @@ def render(
         "USER_DIRECTIVE": "user root;" if os.geteuid() == 0 else "",
         "PREFIX": str(prefix),
         "MIME_TYPES": "/etc/nginx/mime.types",
+        "NGINX_DIR": str(DEV.parent),  # json_errors.conf, included by both
         "PORT": str(port),
         "WEB_ROOT": str(web_root()),
     }

@@ -6,7 +6,7 @@ from uuid import UUID, uuid4, uuid5
 
 import msgspec
 
-from common.http import ApiError
+from common.http import TOO_DEEP, ApiError
 
 MAX_CODE_BYTES = 65_536  # 64 KiB of UTF-8
 MAX_BODY_BYTES = 262_144  # the whole request: code plus JSON escaping headroom
@@ -40,6 +40,8 @@ def parse(body: bytes, command: type[C], what: str) -> C:
         if b"\\ud" in body.lower():  # msgspec may call a lone surrogate "truncated"
             detail += " A \\uD800-\\uDFFF escape must be half of a pair: alone, it is no character."
         raise ApiError(400, "malformed_json", detail) from exc
+    except RecursionError:
+        raise ApiError(400, "malformed_json", TOO_DEEP) from None
     try:
         return msgspec.convert(raw, command)
     except msgspec.ValidationError as exc:

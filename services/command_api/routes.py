@@ -84,7 +84,7 @@ async def delete_submission(
     return Response(None, status_code=204, cookies=[views.seq_cookie(seq)])
 
 
-@route("/api/command/health", http_method=["GET", "POST"], status_code=200)
+@route("/api/command/health", http_method=["GET", "HEAD", "POST"], status_code=200)
 async def command_health(state: State) -> dict[str, bool]:
     """Readiness: ready once connected to NATS (the event store every command needs)."""
     if not state.nc.is_connected:

@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from litestar import Litestar, Response, WebSocket, get, websocket
+from litestar import Litestar, Response, WebSocket, websocket
 from litestar.datastructures import State
 from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 
@@ -15,7 +15,7 @@ from services.push.fanout import Fanout
 from services.push.settings import Settings, from_env
 
 
-@get("/ws/health", sync_to_thread=False)
+@http.get("/ws/health", sync_to_thread=False)
 def get_health(state: State) -> Response[Any]:
     if state.fanout.failed:
         detail = "The event subscription stopped; this process needs a restart."

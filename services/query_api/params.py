@@ -73,5 +73,5 @@ def decode_cursor(text: str | None) -> Cursor | None:
         if when.tzinfo is None:
             raise ValueError(created_at)
         return when, UUID(submission_id)
-    except (ValueError, TypeError, AttributeError, binascii.Error):
+    except (ValueError, TypeError, AttributeError, RecursionError, binascii.Error):
         raise ApiError(400, "bad_request", "`cursor` is not one this API gave out.") from None

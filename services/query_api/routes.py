@@ -2,12 +2,12 @@
 
 from typing import Any
 
-from litestar import Request, get
+from litestar import Request
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from common.auth import Identity
-from common.http import ApiError
+from common.http import ApiError, get
 from services.query_api import params, views
 from services.query_api.reader import Reader
 

@@ -113,3 +113,24 @@ async def test_refused_submissions_append_nothing(client, js, assignment):
     await client.post("/api/submissions", json={"assignment_id": str(uuid4()), "code": ""})
     info = await js.stream_info("EVENTS")
     assert info.state.messages == 1  # only the assignment
+
+
+async def test_json_nested_too_deeply_is_a_400(client, assignment):
+    _, headers = student()
+    for raw in [b"[" * 100_000, b'{"code": ' * 20_000]:
+        response = await client.post("/api/submissions", content=raw, headers={**headers, **JSON})
+        assert_error(response, 400, "malformed_json")
+
+
+async def test_a_method_the_api_does_not_answer_is_a_405_naming_the_methods(client):
+    _, headers = student()
+    cases = [
+        ("PUT", "/api/assignments", "GET, HEAD"),  # a path of the query API
+        ("PUT", "/api/submissions", "GET, HEAD, POST"),
+        ("PATCH", "/api/submissions/x", "GET, HEAD, DELETE"),
+    ]
+    for method, path, allow in cases:
+        response = await client.request(method, path, headers={**headers, **JSON})
+        assert_error(response, 405, "method_not_allowed")
+        assert response.headers["allow"] == allow
+    assert_error(await client.put("/api/nothing", headers={**headers, **JSON}), 404, "not_found")

@@ -184,3 +184,19 @@ async def test_the_session_cookie_works_like_a_bearer_token(client, js, pool, qu
     client.cookies.set("grindstone_session", token)
     response = await client.get(f"/api/submissions/{sub.submission_id}")
     assert (response.status_code, response.json()["status"]) == (200, "pending")
+
+
+async def test_head_answers_as_get_without_a_body(client, student):
+    _, headers = student()
+    for path in ["/api/health", "/api/assignments", "/api/submissions", "/api/progress"]:
+        got = await client.get(path, headers=headers)
+        head = await client.head(path, headers=headers)
+        assert (head.status_code, head.content) == (got.status_code, b""), path
+        assert head.headers["content-type"] == got.headers["content-type"]
+
+
+async def test_a_write_method_here_is_a_405_naming_the_methods(client, student):
+    _, headers = student()
+    response = await client.get("/api/sessions", headers=headers)
+    assert (response.status_code, response.headers["allow"]) == (405, "POST")
+    assert response.json()["error"] == "method_not_allowed"

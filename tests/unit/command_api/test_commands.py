@@ -37,6 +37,13 @@ def test_bad_json_is_a_400(raw):
     assert (error.status_code, error.code) == (400, "malformed_json")
 
 
+@pytest.mark.parametrize("raw", [b"[" * 100_000, b'{"a": ' * 50_000, b"[" * 5000 + b"]" * 5000])
+def test_json_nested_too_deeply_is_a_400_not_a_crash(raw):
+    error = refusal(raw)
+    assert (error.status_code, error.code) == (400, "malformed_json")
+    assert "too deeply" in error.detail
+
+
 @pytest.mark.parametrize(
     "raw",
     [

@@ -1,5 +1,6 @@
 """Client text -> paging values, or an ApiError with a fitting status."""
 
+import base64
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
@@ -71,3 +72,9 @@ def test_a_cursor_without_a_time_zone_or_id_is_refused():
     naive = params.encode_cursor("2025-01-01T00:00:00", str(uuid4()))
     assert status_of(params.decode_cursor, naive) == 400
     assert status_of(params.decode_cursor, params.encode_cursor("2025-01-01T00:00:00Z", "x")) == 400
+
+
+def test_a_nested_cursor_is_a_400_not_a_crash():
+    for raw in [b"[" * 100_000, b"[" * 3000 + b"]" * 3000, b'[["2025-01-01T00:00:00Z"], "x"]']:
+        text = base64.urlsafe_b64encode(raw).decode()
+        assert status_of(params.decode_cursor, text) == 400
