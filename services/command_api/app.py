@@ -37,7 +37,7 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
         verdicts = await js.key_value(subjects.VERDICT_CACHE_BUCKET)
         app.state.nc = nc
         app.state.backend = Backend(StreamReader(js, verdicts), EventPublisher(js, client))
-        app.state.limiter = RateLimiter(client, settings.rate_limit_per_minute)
+        app.state.limiter = RateLimiter(client, settings)
         yield
     finally:
         await client.aclose()

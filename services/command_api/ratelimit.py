@@ -1,45 +1,101 @@
-"""Per-student fixed-window rate limit on submissions, counted in Valkey."""
+"""Fixed-window rate limits counted in Valkey: submissions per student and per client address,
+sessions created per client address. Over a limit -> 429 `rate_limited` with Retry-After."""
 
 import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from uuid import UUID
 
 import valkey.asyncio as valkey
 
 from common.http import ApiError
-
-WINDOW_S = 60
-KEY_TTL_S = 2 * WINDOW_S  # outlives its window, then Valkey forgets it
+from services.command_api.settings import Settings
 
 
-def window(now: float) -> tuple[int, int]:
-    """(the minute `now` falls in, whole seconds until the next one starts)."""
-    minute = int(now // WINDOW_S)
-    return minute, max(1, math.ceil((minute + 1) * WINDOW_S - now))
+@dataclass(frozen=True)
+class Limit:
+    scope: str  # the counter's name in its key: `command_api:rate:<scope>:<who>:<window>`
+    most: int  # 0 turns the limit off
+    seconds: int
+    what: str  # "You can submit": the sentence's subject and verb
+
+    def window(self, now: float) -> tuple[int, int]:
+        """(the window `now` falls in, whole seconds until the next one starts)."""
+        index = int(now // self.seconds)
+        return index, max(1, math.ceil((index + 1) * self.seconds - now))
+
+    def key(self, who: str, index: int) -> str:
+        return f"command_api:rate:{self.scope}:{who}:{index}"
+
+    def refusal(self, retry_after: int) -> ApiError:
+        return ApiError(
+            429,
+            "rate_limited",
+            f"{self.what} at most {self.most} {_times(self.scope)} {_span(self.seconds)}; "
+            f"try again in {retry_after} seconds.",
+            headers={"Retry-After": str(retry_after)},
+        )
 
 
-def key(user_id: UUID, minute: int) -> str:
-    return f"command_api:rate:{user_id}:{minute}"
+def _times(scope: str) -> str:
+    return "sessions" if scope == "sessions" else "times"
+
+
+def _span(seconds: int) -> str:
+    if seconds == 60:
+        return "a minute"
+    if seconds % 60 == 0:
+        return f"in {seconds // 60} minutes"
+    return f"in {seconds} seconds"
+
+
+def limits(settings: Settings) -> tuple[Limit, Limit, Limit]:
+    """(per student, per address, sessions per address); `rate_limit_per_minute` 0 turns
+    all of them off (load tests)."""
+    on = settings.rate_limit_per_minute > 0
+    return (
+        Limit("student", settings.rate_limit_per_minute, 60, "You can submit"),
+        Limit(
+            "address",
+            settings.submissions_per_address_per_minute if on else 0,
+            60,
+            "Your network address can submit",
+        ),
+        Limit(
+            "sessions",
+            settings.sessions_per_address if on else 0,
+            settings.sessions_window_s,
+            "Your network address can start",
+        ),
+    )
 
 
 class RateLimiter:
-    def __init__(self, client: valkey.Valkey, per_minute: int) -> None:
+    def __init__(
+        self, client: valkey.Valkey, settings: Settings, clock: Callable[[], float] = time.time
+    ) -> None:
         self.client = client
-        self.per_minute = per_minute
+        self.per_student, self.per_address, self.sessions = limits(settings)
+        self.clock = clock
 
-    async def check(self, user_id: UUID, now: float) -> None:
-        """Count one submission; a 429 with Retry-After once the window is used up."""
-        if self.per_minute <= 0:
+    async def submission(self, user_id: UUID, address: str) -> None:
+        """Count one submission against its address and its student (a 429 past either)."""
+        await self.count(self.per_address, address)
+        await self.count(self.per_student, str(user_id))
+
+    async def session(self, address: str) -> None:
+        """Count one new session against its address."""
+        await self.count(self.sessions, address)
+
+    async def count(self, limit: Limit, who: str) -> None:
+        if limit.most <= 0:
             return
-        minute, retry_after = window(now)
+        index, retry_after = limit.window(self.clock())
+        key = limit.key(who, index)
         async with self.client.pipeline(transaction=True) as pipe:
-            pipe.incr(key(user_id, minute))
-            pipe.expire(key(user_id, minute), KEY_TTL_S)
+            pipe.incr(key)
+            pipe.expire(key, 2 * limit.seconds)  # outlives its window, then Valkey forgets it
             count, _ = await pipe.execute()
-        if int(count) > self.per_minute:
-            raise ApiError(
-                429,
-                "rate_limited",
-                f"You can submit at most {self.per_minute} times a minute; "
-                f"try again in {retry_after} seconds.",
-                headers={"Retry-After": str(retry_after)},
-            )
+        if int(count) > limit.most:
+            raise limit.refusal(retry_after)

@@ -1,6 +1,5 @@
 """HTTP routes, thin: who is asking -> command -> flow (decide and append) -> response."""
 
-import time
 from typing import Any
 from uuid import uuid4
 
@@ -11,6 +10,7 @@ from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.params import FromPath
 
 from common import auth, crosssite
+from common.clientaddr import client_address
 from common.http import ApiError
 from services.command_api import flows, views
 from services.command_api.commands import (
@@ -32,9 +32,15 @@ async def _body(request: Request[Any, Any, Any]) -> bytes:
         raise body_too_large() from exc
 
 
+def _address(request: Request[Any, Any, Any]) -> str:
+    return client_address(request.headers, request.client.host if request.client else None)
+
+
 @post("/api/sessions", status_code=201)
 async def post_session(
-    request: Request[Any, Any, Any], settings: NamedDependency[Settings]
+    request: Request[Any, Any, Any],
+    settings: NamedDependency[Settings],
+    limiter: NamedDependency[RateLimiter],
 ) -> Response[views.SessionView]:
     """A new anonymous student (201); a caller who already has a valid session keeps it, with
     its token renewed (200): a page elsewhere cannot swap a student's session for another."""
@@ -42,6 +48,8 @@ async def post_session(
         settings.secret, request.headers.get("authorization"), request.cookies.get(auth.COOKIE)
     )
     status = 200 if who is not None else 201
+    if who is None:
+        await limiter.session(_address(request))
     who = who or auth.Identity(uuid4(), "student")
     token = auth.issue(settings.secret, who)
     secure = settings.cookie_secure or crosssite.is_https(request.headers, request.url.scheme)
@@ -59,7 +67,7 @@ async def post_submission(
     backend: NamedDependency[Backend],
     limiter: NamedDependency[RateLimiter],
 ) -> Response[views.SubmissionView]:
-    await limiter.check(student.user_id, time.time())
+    await limiter.submission(student.user_id, _address(request))
     key = request.headers.get("idempotency-key")
     submission_id = submission_id_for(student.user_id, key)
     command = parse_submit(await _body(request))

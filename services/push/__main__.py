@@ -2,11 +2,12 @@
 
 import logging
 import re
+import sys
 
 import uvicorn
 
 from common import logs
-from services.push.app import create_app
+from services.push.app import server_config
 from services.push.settings import from_env
 
 _TOKEN = re.compile(r"(token=)[^&\s\"]+")
@@ -28,12 +29,10 @@ def main() -> None:
     logs.configure(settings.log_level, "push")
     for name in ("uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).addFilter(RedactTokens())
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level.lower(),
-    )
+    server = uvicorn.Server(server_config(settings))
+    server.run()
+    if not server.started:
+        sys.exit(3)  # as uvicorn.run: the app did not start (its lifespan failed)
 
 
 if __name__ == "__main__":

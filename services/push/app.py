@@ -4,14 +4,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import uvicorn
 from litestar import Litestar, Response, WebSocket, websocket
 from litestar.datastructures import State
 from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 
-from common import http
+from common import cache, http
 from common import nats as gnats
 from services.push import session
 from services.push.fanout import Fanout
+from services.push.leases import Leases
 from services.push.settings import Settings, from_env
 
 
@@ -26,7 +28,7 @@ def get_health(state: State) -> Response[Any]:
 @websocket("/ws")
 async def stream_updates(socket: WebSocket[Any, Any, Any]) -> None:
     state = socket.app.state
-    await session.serve(socket, state.fanout, state.js, state.settings)
+    await session.serve(socket, state.fanout, state.js, state.settings, state.leases)
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -35,6 +37,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         nc = await gnats.connect(settings.nats_url, "push")
+        client = cache.connect(settings.valkey_url)
+        most, lease_s = settings.max_connections_per_student, settings.connection_lease_s
+        app.state.leases = Leases(client, most, lease_s)
         try:
             js = nc.jetstream()
             await gnats.ensure_streams(js)
@@ -46,6 +51,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             finally:
                 await fanout.stop()
         finally:
+            await client.aclose()
             await nc.drain()
 
     return Litestar(
@@ -53,4 +59,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[lifespan],
         exception_handlers=http.EXCEPTION_HANDLERS,
         state=State({"settings": settings}),
+    )
+
+
+def server_config(settings: Settings) -> uvicorn.Config:
+    """uvicorn serving the app: a client message over `max_frame_bytes` is refused with close
+    1009 as soon as its frame header names its size, so it is never read whole."""
+    return uvicorn.Config(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level.lower(),
+        ws_max_size=settings.max_frame_bytes,
     )

@@ -5,8 +5,10 @@ registered (its queue buffering live messages), then that last sequence is read 
 replay sends every event up to it, then the buffer is drained skipping what the replay covered.
 Any valid token is accepted (staff simply have no submissions). A cookie-authenticated
 handshake from a foreign Origin is refused before it is accepted (HTTP 403). Close codes: 4401
-no or bad credentials, 4400 malformed `after`, 1013 too far behind, 1011 live updates unavailable,
-1001/1012 server going away.
+no or bad credentials, 4400 malformed `after`, 4429 too many live connections for the student
+(`leases.py`), 1009 a client message over `max_frame_bytes` (uvicorn refuses it from its frame
+header, never reading it whole), 1013 too far behind, 1011 live updates unavailable, 1001/1012
+server going away.
 """
 
 import asyncio
@@ -22,6 +24,7 @@ from nats.js import JetStreamContext
 from common import auth, crosssite
 from services.push import catchup, view
 from services.push.fanout import CLOSE_INTERNAL, Closing, Connection, Fanout
+from services.push.leases import Leases
 from services.push.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -29,6 +32,7 @@ log = logging.getLogger(__name__)
 CLOSE_BAD_REQUEST = 4400
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_FORBIDDEN = 4403
+CLOSE_TOO_MANY = 4429
 CLIENT_GONE = (WebSocketDisconnect, OSError)  # uvicorn's ClientDisconnected is an OSError
 REPLAY_FAILED = (nats.errors.Error, TimeoutError)
 
@@ -60,7 +64,11 @@ def parse_after(raw: str | None) -> int | None:
 
 
 async def serve(
-    socket: WebSocket[Any, Any, Any], fanout: Fanout, js: JetStreamContext, settings: Settings
+    socket: WebSocket[Any, Any, Any],
+    fanout: Fanout,
+    js: JetStreamContext,
+    settings: Settings,
+    leases: Leases,
 ) -> None:
     origin = _foreign(socket, settings)
     if origin is not None:  # the handshake is refused (HTTP 403), never accepted
@@ -70,13 +78,23 @@ async def serve(
     if admitted is None:
         return
     user_id, after = admitted
+    lease = await leases.admit(user_id)
+    if lease is None:
+        await _refuse(socket, CLOSE_TOO_MANY, _too_many(leases.most))
+        return
     conn = Connection(user_id, settings.queue_size)
     fanout.router.add(conn)  # before the handshake ends: nothing appended later is missed
     try:
         await socket.accept()
-        await _pump(socket, _forward(socket, js, conn, after, settings.cache_size))
+        forward = _forward(socket, js, conn, after, settings.cache_size)
+        await _pump(socket, forward, leases.keep(user_id, lease))
     finally:
         fanout.router.remove(conn)
+        await leases.release(user_id, lease)
+
+
+def _too_many(most: int) -> str:
+    return f"You have {most} live connections open, the most allowed; close one, then retry."
 
 
 async def _admit(
@@ -157,9 +175,17 @@ async def _catch_up(
     return until  # at least `after`: that was capped at an earlier read of the same sequence
 
 
-async def _pump(socket: WebSocket[Any, Any, Any], forward: Coroutine[Any, Any, None]) -> None:
+async def _pump(
+    socket: WebSocket[Any, Any, Any],
+    forward: Coroutine[Any, Any, None],
+    keep_lease: Coroutine[Any, Any, None],
+) -> None:
     """Forward messages until either side stops; whatever the client sends is ignored."""
-    tasks = {asyncio.create_task(forward), asyncio.create_task(_until_client_leaves(socket))}
+    tasks = {
+        asyncio.create_task(forward),
+        asyncio.create_task(_until_client_leaves(socket)),
+        asyncio.create_task(keep_lease),
+    }
     done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
     for task in pending:
         task.cancel()

@@ -16,6 +16,12 @@ class Settings(BaseSettings, frozen=True, kw_only=True):
     queue_size: Annotated[int, msgspec.Meta(ge=2)] = 256
     # submissions whose folded state is kept in memory to shape live messages
     cache_size: Annotated[int, msgspec.Meta(ge=1)] = 2_000
+    # live connections one student may hold at once, over every replica (0: no limit)
+    max_connections_per_student: Annotated[int, msgspec.Meta(ge=0)] = 8
+    # how long a connection's count outlives a push process that died without closing it
+    connection_lease_s: Annotated[float, msgspec.Meta(gt=0)] = 60.0
+    # the largest WebSocket message a client may send; larger ones are refused (close 1009)
+    max_frame_bytes: Annotated[int, msgspec.Meta(ge=125)] = 4096
 
 
 def from_env() -> Settings:

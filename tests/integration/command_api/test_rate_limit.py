@@ -49,7 +49,7 @@ async def test_the_counter_key_expires(strict_client, valkey, assignment):
     body = {"assignment_id": str(assignment.assignment_id), "code": "x = 1"}
     await strict_client.post("/api/submissions", json=body, headers=headers)
 
-    keys = await valkey.keys(f"command_api:rate:{user_id}:*")
+    keys = await valkey.keys(f"command_api:rate:student:{user_id}:*")
 
     assert len(keys) == 1
     assert 0 < await valkey.ttl(keys[0]) <= 120

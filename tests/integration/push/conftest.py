@@ -16,7 +16,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from common import auth, embedded
 from common import nats as gnats
 from events import Event
-from services.push.app import create_app
+from services.push.app import server_config
 from services.push.settings import Settings
 from tests.conftest import SECRET, Servers
 
@@ -32,8 +32,15 @@ class PushServer:
 
 
 @pytest.fixture
-def push_settings(servers: Servers) -> Settings:
-    return Settings(nats_url=servers.nats_url, secret=SECRET, port=embedded.free_port())
+def push_settings(servers: Servers, valkey: object) -> Settings:
+    """Depends on `valkey` so its db is flushed first."""
+    return Settings(
+        nats_url=servers.nats_url,
+        valkey_url=servers.valkey_url,
+        secret=SECRET,
+        port=embedded.free_port(),
+        log_level="WARNING",
+    )
 
 
 @pytest.fixture
@@ -45,9 +52,9 @@ async def push(push_settings: Settings, js: JetStreamContext) -> AsyncIterator[P
 
 @asynccontextmanager
 async def serving(settings: Settings) -> AsyncIterator[PushServer]:
-    """One push replica under uvicorn until the block ends."""
-    app = create_app(settings)
-    config = uvicorn.Config(app, host="127.0.0.1", port=settings.port, log_level="warning")
+    """One push replica under uvicorn, configured as `python -m services.push` does, until the
+    block ends."""
+    config = server_config(settings)
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:
@@ -55,7 +62,7 @@ async def serving(settings: Settings) -> AsyncIterator[PushServer]:
             task.result()  # raises what stopped it
         await asyncio.sleep(0.01)
     try:
-        yield PushServer(app, settings.port)
+        yield PushServer(config.app, settings.port)
     finally:
         server.should_exit = True
         await task

@@ -30,7 +30,11 @@ def small_socket(push) -> socket.socket:
 def push_settings(servers) -> Settings:
     """A tiny queue per connection, so a client that stops reading is found out soon."""
     return Settings(
-        nats_url=servers.nats_url, secret=SECRET, port=embedded.free_port(), queue_size=2
+        nats_url=servers.nats_url,
+        valkey_url=servers.valkey_url,
+        secret=SECRET,
+        port=embedded.free_port(),
+        queue_size=2,
     )
 
 
