@@ -1,8 +1,10 @@
 """The address a request comes from, for limits counted per client address.
 
 Behind our nginx every request arrives from the loopback proxy, which names the client in
-`X-Real-IP` or `X-Forwarded-For` (set to its `$remote_addr`, never passed on from the client);
-those headers are believed only from a loopback peer, else anyone could name any address.
+`X-Forwarded-For` (set to its `$remote_addr`, never passed on from the client; its last entry
+should a proxy append instead). It is believed only from a loopback peer, else anyone could
+name any address. `X-Real-IP` is not read: our nginx does not set it, so a client's own would
+pass through.
 IPv6 clients count per /64, the block one subscriber gets.
 """
 
@@ -35,8 +37,7 @@ def client_address(headers: Mapping[str, str], peer: str | None) -> str:
     if peer_address is None:
         return peer or UNKNOWN
     if peer_address.is_loopback:
-        forwarded = headers.get("x-real-ip") or headers.get("x-forwarded-for", "").split(",")[-1]
-        named = _parse(forwarded)
+        named = _parse(headers.get("x-forwarded-for", "").split(",")[-1])
         if named is not None:
             return _key(named)
     return _key(peer_address)
