@@ -135,7 +135,7 @@ def start_valkey(data_dir: Path, port: int) -> Started:
     argv += ["--save", "60 1", "--appendonly", "no", "--protected-mode", "no"]
     proc = spawn(argv, data_dir / "valkey.log")
     _ready(proc, lambda: wait_for_port(port, proc, "valkey-server"))
-    return proc, f"redis://:{credentials.password(data_dir)}@127.0.0.1:{port}/0"
+    return proc, f"redis://default:{credentials.password(data_dir)}@127.0.0.1:{port}/0"
 
 
 def _pg_user() -> tuple[int, int]:
