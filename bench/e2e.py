@@ -71,6 +71,7 @@ async def post_baseline(url: str, rounds: int) -> list[float]:
     """The HTTP part alone: GET /api/assignments round trips through nginx and query_api."""
     times = []
     async with httpx.AsyncClient(timeout=30) as http:
+        http.cookies.clear()  # a new student, not the session the client may hold
         token = (await http.post(f"{url}/api/sessions")).json()["token"]
         http.headers["Authorization"] = f"Bearer {token}"
         for _ in range(rounds):

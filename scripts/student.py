@@ -22,6 +22,7 @@ class Student:
         self.reader: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
+        self.http.cookies.clear()  # a new student, not a session the shared client holds
         response = await self.http.post(f"{self.base_url}/api/sessions")
         response.raise_for_status()
         self.token = response.json()["token"]

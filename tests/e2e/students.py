@@ -82,7 +82,10 @@ class Student:
 
 async def new_students(base: str, count: int) -> list[Student]:
     async with httpx.AsyncClient(base_url=base, timeout=10) as http:
-        tokens = [(await http.post("/api/sessions")).json()["token"] for _ in range(count)]
+        tokens = []
+        for _ in range(count):
+            http.cookies.clear()  # a session held would be kept: each student is new
+            tokens.append((await http.post("/api/sessions")).json()["token"])
         auth = {"Authorization": f"Bearer {tokens[0]}"}
         assignment = (await http.get("/api/assignments", headers=auth)).json()[0]
     code = curriculum_record(assignment["title"])["solution"]

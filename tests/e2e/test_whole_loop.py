@@ -15,9 +15,13 @@ JSON = {"Content-Type": "application/json"}
 
 
 async def new_student(client: httpx.AsyncClient) -> str:
-    response = await client.post("/api/sessions")
+    """A new student's token (a client without the session or token `client` may hold)."""
+    async with httpx.AsyncClient(base_url=client.base_url, timeout=10) as fresh:
+        response = await fresh.post("/api/sessions")
     assert response.status_code == 201
-    return response.json()["token"]
+    token = response.json()["token"]
+    client.cookies.set("grindstone_session", token)  # as the browser keeps the new cookie
+    return token
 
 
 async def first_assignment(client: httpx.AsyncClient) -> dict:
