@@ -14,6 +14,10 @@ PATHS: dict[str, tuple[str, ...]] = {
     "/api/submissions": ("GET", "HEAD", "POST"),
     "/api/submissions/{}": ("GET", "HEAD", "DELETE"),
     "/api/command/health": ("GET", "HEAD", "POST"),
+    "/api/query/openapi.json": ("GET", "HEAD"),
+    "/api/command/openapi.json": ("GET", "HEAD"),
+    "/api/docs": ("GET", "HEAD"),
+    "/api/docs.js": ("GET", "HEAD"),
 }
 
 _PATTERNS = [

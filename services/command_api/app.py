@@ -11,7 +11,7 @@ from litestar import Litestar, Request, Response
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
-from common import auth, cache, crosssite, http
+from common import apidocs, auth, cache, crosssite, http
 from common import nats as gnats
 from events import subjects
 from services.command_api import settings as settings_module
@@ -96,7 +96,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     return Litestar(
         before_request=cross_site,
-        route_handlers=ROUTES,
+        route_handlers=[*ROUTES, apidocs.document_route("command")],
         lifespan=[lifespan],
         state=State({"settings": settings}),
         dependencies={
@@ -106,5 +106,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "student": Provide(provide_student, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
-        openapi_config=None,
+        openapi_config=apidocs.config("command", "Writes: sessions, submissions, deletions."),
     )

@@ -8,7 +8,7 @@ from litestar import Litestar, Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
-from common import auth, cache, db, http
+from common import apidocs, auth, cache, db, http
 from services.query_api import params, routes
 from services.query_api.reader import Reader
 from services.query_api.settings import Settings, from_env
@@ -50,7 +50,13 @@ async def provide_after_seq(
 
 def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
-        route_handlers=routes.HANDLERS,
+        route_handlers=[
+            *routes.HANDLERS,
+            apidocs.document_route("query"),
+            apidocs.docs_page,
+            apidocs.docs_script,
+        ],
+        openapi_config=apidocs.config("query", "Reads: assignments, progress, submissions."),
         lifespan=[lifespan],
         state=State({"settings": settings or from_env()}),
         dependencies={
