@@ -9,6 +9,7 @@ import pytest
 from grindstone_cli import stack
 from tests import systems
 from tests.conftest import Servers
+from tests.e2e import prod_system
 
 CURRICULUM = [json.loads(line) for line in stack.CURRICULUM.read_text().splitlines() if line]
 
@@ -17,6 +18,18 @@ CURRICULUM = [json.loads(line) for line in stack.CURRICULUM.read_text().splitlin
 def system(servers: Servers) -> Iterator[stack.System]:
     with systems.running(servers, "e2e", valkey_db=1) as running:
         yield running
+
+
+@pytest.fixture(scope="module", params=["dev", "prod"])
+def dev_or_prod(request: pytest.FixtureRequest, servers: Servers) -> Iterator[stack.System]:
+    """The system in development, then in the production configuration (module by module)."""
+    name = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_").replace("_", "-")
+    if request.param == "prod":
+        with prod_system.running(servers, f"{name}-prod") as running:
+            yield running
+    else:
+        with systems.running(servers, name, valkey_db=1) as running:
+            yield running
 
 
 def curriculum_record(title: str) -> dict:

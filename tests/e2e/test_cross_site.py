@@ -10,21 +10,13 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
 from grindstone_cli import stack
-from tests import systems
-from tests.conftest import Servers
-from tests.e2e import prod_system
 
 FOREIGN = "https://evil.example"
 
 
-@pytest.fixture(scope="module", params=["dev", "prod"])
-def system(request: pytest.FixtureRequest, servers: Servers) -> Iterator[stack.System]:
-    if request.param == "prod":
-        with prod_system.running(servers, "cross-site-prod") as running:
-            yield running
-    else:
-        with systems.running(servers, "cross-site", valkey_db=1) as running:
-            yield running
+@pytest.fixture(scope="module")
+def system(dev_or_prod: stack.System) -> stack.System:
+    return dev_or_prod
 
 
 @pytest.fixture

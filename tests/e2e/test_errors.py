@@ -17,21 +17,13 @@ import pytest
 
 from common import embedded
 from grindstone_cli import gateway, stack
-from tests import systems
-from tests.conftest import Servers
-from tests.e2e import prod_system
 
 CUT_OFF_S = 10  # client_header_timeout and client_body_timeout in both templates
 
 
-@pytest.fixture(scope="module", params=["dev", "prod"])
-def system(request: pytest.FixtureRequest, servers: Servers) -> Iterator[stack.System]:
-    if request.param == "prod":
-        with prod_system.running(servers, "errors-prod") as running:
-            yield running
-    else:
-        with systems.running(servers, "errors", valkey_db=1) as running:
-            yield running
+@pytest.fixture(scope="module")
+def system(dev_or_prod: stack.System) -> stack.System:
+    return dev_or_prod
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ import types
 from builtins import getattr, isinstance, len  # noqa: UP029 - bound now: tests may patch builtins
 from typing import Any
 
+import collect
 import explain
 import frames
 import testkit
@@ -112,7 +113,7 @@ class Run:
             return None
         finally:
             self.send_output()
-        return testkit.collect(module)
+        return collect.collect(module)
 
     def fail_to_load_tests(self, exc: BaseException) -> None:
         theirs = getattr(exc, "student", None)
@@ -178,7 +179,7 @@ def main(sock: socket.socket, zygote: socket.socket, context: dict[str, Any], sl
         except (EOFError, OSError, frames.WireError):
             os._exit(0)
         job = Job(context, slot, config)
-        testkit.SCRATCH["folder"] = job.scratch
+        collect.SCRATCH["folder"] = job.scratch
         sys.stdin = io.StringIO()  # what the student's input() reads unless a test feeds it
         sys.stdout = sys.stderr = Sink(job.output)
         one_job(Reporter(sock), children, job, tests)

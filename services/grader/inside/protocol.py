@@ -21,6 +21,14 @@ CONFINE_FAILED = 70  # a child that could not confine itself exits with this and
 FAULT_MARK = "grindstone-sandbox: "  # ... on stderr, after this mark
 
 
+class NotPlain(Exception):
+    """A value the codec cannot write (and its Handles would not name)."""
+
+
+class Unreadable(ValueError):
+    """Data that breaks the format, or names what it may not."""
+
+
 class Limits(TypedDict):
     wall_ms: int
     cpu_ms: int

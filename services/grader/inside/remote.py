@@ -24,9 +24,11 @@ import types
 from builtins import isinstance, len  # noqa: UP029 - bound now: tests may patch builtins
 from typing import TYPE_CHECKING, Any
 
+import described
 import explain
 import frames
 import peer
+import stand_ins
 import values
 from children import Children, Ended, Fault, Stopped, describe_status, fault, limit_of
 from streams import pump
@@ -69,7 +71,7 @@ class JudgePolicy(peer.Policy):
         self.fatal = (Stopped, Ended, Fault)
 
     def may(self, op: str, target: Any, name: str) -> None:
-        if op == "getattr" and name in peer.SAFE_DUNDERS:
+        if op == "getattr" and name in stand_ins.SAFE_DUNDERS:
             return
         if op in ("getattr", "setattr", "delattr", "callmethod"):
             if name.startswith("_"):  # the tests' own state, and what leads behind it
@@ -89,7 +91,7 @@ class JudgePolicy(peer.Policy):
     def attributes(self, target: Any) -> dict[str, Any] | None:
         if isinstance(target, REFLECTIVE):
             return None
-        found = peer._instance_attributes(target)
+        found = described.instance_attributes(target)
         if found is None:
             return None
         return {name: value for name, value in found.items() if not name.startswith("_")}

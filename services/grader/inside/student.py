@@ -14,6 +14,7 @@ import sys
 from typing import Any
 
 import confine
+import described
 import frames
 import problems
 import protocol
@@ -26,7 +27,7 @@ MAX_FD = 65536
 
 def warm() -> None:
     """Caches every confined child would fill first, filled once in the zygote."""
-    serve_module.peer.warm()
+    described.warm()
 
 
 def become(

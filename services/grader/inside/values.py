@@ -6,7 +6,7 @@ range, slice, dict views) and the standard library's plain data (Counter, defaul
 deque, namedtuple instances, Fraction, Decimal, date, datetime, time, timedelta, enums of the
 standard library, SimpleNamespace), nested in any way. A whatever-the-sender-says value never
 brings its own `__eq__`: the reader builds it. Builtin and standard-library functions and
-classes cross by name (`GLOBALS`). Anything else stays with its owner and crosses as a handle
+classes cross by name (stdlib.py). Anything else stays with its owner and crosses as a handle
 (`peer.py`): the codec asks its `Handles` for one.
 
 Mutable containers are numbered in the order they are written, per conversation (`Session`):
@@ -17,187 +17,22 @@ what it changed in the containers it was given (write-back).
 """
 
 import base64
-import builtins
 import collections
 import enum
 import importlib
 import sys
 import types
-from builtins import callable, getattr, isinstance, len, max, range, setattr  # noqa: UP029 - bound now: tests may patch builtins
+from builtins import callable, isinstance, len, max, range, setattr  # noqa: UP029 - bound now: tests may patch builtins
 from collections.abc import Callable
 from typing import Any
+
+import stdlib
+from protocol import NotPlain, Unreadable
 
 MAX_DEPTH = 3000  # nesting the codec follows (it raises the recursion limit to do so)
 SCALARS = (type(None), bool, int, float, str)
 _KEYS, _VALUES, _ITEMS = type({}.keys()), type({}.values()), type({}.items())
 HANDLE_TAGS = ("o", "r", "cls", "rm")  # an object of the sender's, one of the reader's, ...
-
-# What may cross by name: pure builtins and the standard library's pure modules. A name from
-# the child is resolved only if it is here, so what it names cannot reach the judge's files.
-SAFE_BUILTINS = frozenset(
-    [
-        "abs",
-        "all",
-        "any",
-        "ascii",
-        "bin",
-        "bool",
-        "bytearray",
-        "bytes",
-        "callable",
-        "chr",
-        "complex",
-        "dict",
-        "divmod",
-        "enumerate",
-        "filter",
-        "float",
-        "format",
-        "frozenset",
-        "hash",
-        "hex",
-        "int",
-        "isinstance",
-        "issubclass",
-        "iter",
-        "len",
-        "list",
-        "map",
-        "max",
-        "min",
-        "next",
-        "object",
-        "oct",
-        "ord",
-        "pow",
-        "range",
-        "repr",
-        "reversed",
-        "round",
-        "set",
-        "slice",
-        "sorted",
-        "str",
-        "sum",
-        "tuple",
-        "type",
-        "zip",
-        "NotImplemented",
-        "Ellipsis",
-    ]
-)
-SAFE_MODULES = frozenset(
-    [
-        "math",
-        "cmath",
-        "operator",
-        "itertools",
-        "functools",
-        "collections",
-        "collections.abc",
-        "datetime",
-        "fractions",
-        "decimal",
-        "statistics",
-        "heapq",
-        "bisect",
-        "string",
-        "re",
-        "enum",
-        "random",
-        "calendar",
-        "unicodedata",
-        "textwrap",
-        "numbers",
-        "copy",
-        "http",
-        "zoneinfo",
-    ]
-)
-
-
-class NotPlain(Exception):
-    """A value the codec cannot write (and its Handles would not name)."""
-
-
-class Unreadable(ValueError):
-    """Data that breaks the format, or names what it may not."""
-
-
-SPECIAL = {
-    "NoneType": type(None),
-    "ellipsis": type(...),
-    "NotImplementedType": type(NotImplemented),
-}
-
-
-def global_name(value: Any) -> str | None:
-    """ "module:qualname" for a builtin or a pure standard-library function or class that is
-    found again under that name; None for anything else."""
-    for name, special in SPECIAL.items():
-        if value is special:
-            return f"builtins:{name}"
-    module = getattr(value, "__module__", None)
-    if module is None:  # a method of a builtin type (str.lower) names its type's module
-        module = getattr(getattr(value, "__objclass__", None), "__module__", None)
-    qualname = getattr(value, "__qualname__", None)
-    if type(module) is not str or type(qualname) is not str or "<" in qualname:
-        return None
-    if module == "builtins":
-        if qualname.split(".")[0] not in SAFE_BUILTINS and not _is_exception(qualname):
-            return None
-    elif module not in SAFE_MODULES:
-        return None
-    try:
-        found = resolve_global(f"{module}:{qualname}")
-    except Unreadable:
-        return None
-    return f"{module}:{qualname}" if found is value else None
-
-
-def _is_exception(qualname: str) -> bool:
-    found = getattr(builtins, qualname, None)
-    return isinstance(found, type) and issubclass(found, BaseException)
-
-
-def resolve_global(name: str) -> Any:
-    module_name, _, qualname = name.partition(":")
-    if module_name == "builtins" and qualname in SPECIAL:
-        return SPECIAL[qualname]
-    top = qualname.split(".")[0]
-    if module_name == "builtins":
-        if top not in SAFE_BUILTINS and not _is_exception(top):
-            raise Unreadable(f"{name} may not cross")
-    elif module_name not in SAFE_MODULES:
-        raise Unreadable(f"{name} may not cross")
-    try:
-        value: Any = importlib.import_module(module_name)
-        for part in qualname.split("."):
-            if part.startswith("__"):
-                raise Unreadable(f"{name} may not cross")
-            value = getattr(value, part)
-    except (ImportError, AttributeError) as exc:
-        raise Unreadable(f"{name}: {exc}") from None
-    return value
-
-
-def _stdlib_enum(value: Any) -> str | None:
-    kind = type(value)
-    if kind.__module__ in SAFE_MODULES:
-        name = f"{kind.__module__}:{kind.__qualname__}"
-        return name
-    return None
-
-
-def _pure_namedtuple(kind: type) -> bool:
-    """A class made by collections.namedtuple and nothing added: its instances are data."""
-    fields = kind.__dict__.get("_fields")
-    if kind.__bases__ != (tuple,) or type(fields) is not tuple:
-        return False
-    made = {"__doc__", "__slots__", "_fields", "_field_defaults", "__new__", "_make", "__module__"}
-    made |= {"_replace", "__repr__", "_asdict", "__getnewargs__", "__match_args__", *fields}
-    made |= {"__qualname__", "__dict__", "__weakref__"}
-    return set(kind.__dict__) <= made
 
 
 class Handles:
@@ -326,15 +161,15 @@ class Session:
         claimed = self.handles.claim(value)
         if claimed is not None:
             return claimed
-        stdlib = self._stdlib(value, kind, inner)
-        if stdlib is not None:
-            return stdlib
-        name = global_name(value) if callable(value) else None
+        rebuilt = self._stdlib(value, kind, inner)
+        if rebuilt is not None:
+            return rebuilt
+        name = stdlib.global_name(value) if callable(value) else None
         if name is not None:
             return {"global": name}
-        if kind is type and issubclass(value, tuple) and _pure_namedtuple(value):
+        if kind is type and issubclass(value, tuple) and stdlib.pure_namedtuple(value):
             return {"ntclass": [value.__name__, list(value._fields)]}
-        if kind is types.ModuleType and value.__name__ in SAFE_MODULES:
+        if kind is types.ModuleType and value.__name__ in stdlib.SAFE_MODULES:
             return {"module": value.__name__}
         return self.handles.encode(value, self)
 
@@ -367,18 +202,20 @@ class Session:
             return {"Fraction": [encode(value.numerator, inner), encode(value.denominator, inner)]}
         if module == "decimal" and kind is sys.modules["decimal"].Decimal:
             return {"Decimal": str(value)}
-        if module == "datetime" and kind in _datetime_kinds():
+        if module == "datetime" and kind in stdlib.datetime_kinds():
             if kind.__name__ == "timedelta":
                 return {"timedelta": [value.days, value.seconds, value.microseconds]}
             if kind.__name__ == "date":
                 return {"date": value.isoformat()}
-            return {kind.__name__: [value.replace(tzinfo=None).isoformat(), _zone(value.tzinfo)]}
+            return {
+                kind.__name__: [value.replace(tzinfo=None).isoformat(), stdlib.zone(value.tzinfo)]
+            }
         if isinstance(value, enum.Enum):
-            name = _stdlib_enum(value)
+            name = stdlib.enum_name(value)
             if name is None or type(value.value) not in SCALARS:
                 return None
             return {"enum": [name, value.value]}
-        if issubclass(kind, tuple) and _pure_namedtuple(kind):
+        if issubclass(kind, tuple) and stdlib.pure_namedtuple(kind):
             fields = list(kind._fields)  # type: ignore[attr-defined]
             items = [encode(item, inner) for item in value]
             return {"namedtuple": [kind.__name__, fields, items]}
@@ -463,9 +300,9 @@ class Session:
             case "range":
                 return range(*(_int(decode(part)) for part in body))
             case "global":
-                return resolve_global(str(body))
+                return stdlib.resolve_global(str(body))
             case "module":  # one of the standard library's: the reader's own
-                if body in SAFE_MODULES:
+                if body in stdlib.SAFE_MODULES:
                     return importlib.import_module(str(body))
                 raise Unreadable(f"the module {body} may not cross")
         return self._decode_stdlib(tag, body)
@@ -523,17 +360,17 @@ class Session:
                 import datetime
 
                 cls = datetime.datetime if tag == "datetime" else datetime.time
-                return cls.fromisoformat(str(body[0])).replace(tzinfo=_unzone(body[1]))
+                return cls.fromisoformat(str(body[0])).replace(tzinfo=stdlib.unzone(body[1]))
             case "enum":
-                cls = resolve_global(str(body[0]))
+                cls = stdlib.resolve_global(str(body[0]))
                 if not (isinstance(cls, type) and issubclass(cls, enum.Enum)):
                     raise Unreadable(f"{body[0]} is not an enum")
                 return cls(body[1])
             case "namedtuple":
-                kind = _namedtuple(str(body[0]), tuple(str(field) for field in body[1]))
+                kind = stdlib.namedtuple_class(str(body[0]), tuple(str(field) for field in body[1]))
                 return kind(*(decode(item) for item in body[2]))
             case "ntclass":
-                return _namedtuple(str(body[0]), tuple(str(field) for field in body[1]))
+                return stdlib.namedtuple_class(str(body[0]), tuple(str(field) for field in body[1]))
         raise Unreadable(f"unknown tag {tag!r}")
 
     def _got(self, container: Any) -> Any:
@@ -567,52 +404,6 @@ def _int(value: Any) -> Any:
     if value is not None and type(value) is not int:
         raise Unreadable("not an integer")
     return value
-
-
-def _datetime_kinds() -> tuple[type, ...]:
-    datetime = sys.modules["datetime"]
-    return (datetime.timedelta, datetime.date, datetime.datetime, datetime.time)
-
-
-def _zone(tz: Any) -> Any:
-    if tz is None:
-        return None
-    key = getattr(tz, "key", None)
-    if type(key) is str:
-        return {"zone": key}
-    offset = tz.utcoffset(None)
-    if offset is None:
-        return None
-    return {"offset": offset.total_seconds(), "name": tz.tzname(None)}
-
-
-def _unzone(data: Any) -> Any:
-    import datetime
-
-    if data is None:
-        return None
-    if "zone" in data:
-        import zoneinfo
-
-        return zoneinfo.ZoneInfo(str(data["zone"]))
-    offset = datetime.timedelta(seconds=float(data["offset"]))
-    if offset == datetime.timedelta(0) and data.get("name") == "UTC":
-        return datetime.UTC
-    name = data.get("name")
-    return datetime.timezone(offset, name) if type(name) is str else datetime.timezone(offset)
-
-
-_NAMEDTUPLES: dict[tuple[str, tuple[str, ...]], type] = {}
-
-
-def _namedtuple(name: str, fields: tuple[str, ...]) -> Callable[..., Any]:
-    """The reader's own class for a namedtuple of that name and fields (made once)."""
-    key = (name, fields)
-    if key not in _NAMEDTUPLES:
-        if len(_NAMEDTUPLES) > 256:
-            _NAMEDTUPLES.clear()
-        _NAMEDTUPLES[key] = collections.namedtuple(name, fields)  # type: ignore[misc]
-    return _NAMEDTUPLES[key]
 
 
 def sync(original: Any, new: Any) -> None:
