@@ -53,6 +53,11 @@ grindstone *ARGS: setup
 test: setup
     {{py}} -m pytest
     npm --prefix web test
+    npm --prefix web run check --silent
+
+# regenerate web/src/lib/api-types.ts from the APIs' OpenAPI documents
+api-types: setup
+    {{py}} -m tools.api_types
 
 test-unit: setup
     {{py}} -m pytest tests/unit

@@ -106,5 +106,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "student": Provide(provide_student, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
+        request_class=http.JsonRequest,
         openapi_config=apidocs.config("command", "Writes: sessions, submissions, deletions."),
     )

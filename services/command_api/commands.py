@@ -1,12 +1,12 @@
-"""The commands clients send, and how a request body becomes one (or a 400/413/422)."""
+"""The commands clients send. Litestar decodes a body into one (common.http.JsonRequest: 400
+for bad JSON, 422 for a wrong shape); the code's size in bytes is checked here (413)."""
 
 import hashlib
-from typing import TypeVar
 from uuid import UUID, uuid4, uuid5
 
 import msgspec
 
-from common.http import TOO_DEEP, ApiError
+from common.http import ApiError
 
 MAX_CODE_BYTES = 65_536  # 64 KiB of UTF-8
 MAX_BODY_BYTES = 262_144  # the whole request: code plus JSON escaping headroom
@@ -15,10 +15,10 @@ MAX_KEY_CHARS = 255  # of an Idempotency-Key
 # fixed for good: a key's submission id is uuid5(IDEMPOTENCY_NAMESPACE, "<user id>:<key>")
 IDEMPOTENCY_NAMESPACE = UUID("6f1d3a0c-2b7e-5f4a-9c58-1d2e3f4a5b6c")
 
-C = TypeVar("C", bound=msgspec.Struct)
-
 
 class SubmitSolution(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A student's program for an assignment; `code` is at most 64 KiB of UTF-8 (else 413)."""
+
     assignment_id: UUID
     code: str
 
@@ -31,25 +31,8 @@ def code_sha256(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
 
 
-def parse(body: bytes, command: type[C], what: str) -> C:
-    """Decode in two steps so that bad JSON (400) and a wrong shape (422) stay apart."""
-    try:
-        raw = msgspec.json.decode(body)
-    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
-        detail = f"The request body is not valid JSON ({exc})."
-        if b"\\ud" in body.lower():  # msgspec may call a lone surrogate "truncated"
-            detail += " A \\uD800-\\uDFFF escape must be half of a pair: alone, it is no character."
-        raise ApiError(400, "malformed_json", detail) from exc
-    except RecursionError:
-        raise ApiError(400, "malformed_json", TOO_DEEP) from None
-    try:
-        return msgspec.convert(raw, command)
-    except msgspec.ValidationError as exc:
-        raise ApiError(422, "invalid", f"The request body is not a valid {what}: {exc}.") from exc
-
-
-def parse_submit(body: bytes) -> SubmitSolution:
-    command = parse(body, SubmitSolution, "submission")
+def check_code_size(command: SubmitSolution) -> SubmitSolution:
+    """The code limit is in bytes of UTF-8, which a schema's length (in characters) cannot say."""
     size = len(command.code.encode())
     if size > MAX_CODE_BYTES:
         raise ApiError(
@@ -73,15 +56,6 @@ def submission_id_for(user_id: UUID, key: str | None) -> UUID:
             "(a UUID is a good choice).",
         )
     return uuid5(IDEMPOTENCY_NAMESPACE, f"{user_id}:{key}")
-
-
-def body_too_large() -> ApiError:
-    return ApiError(
-        413,
-        "too_large",
-        f"The request body is over {MAX_BODY_BYTES // 1024} KiB; "
-        f"code may be at most {MAX_CODE_BYTES // 1024} KiB.",
-    )
 
 
 def parse_submission_id(raw: str) -> DeleteSubmission:

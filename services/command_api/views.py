@@ -1,40 +1,18 @@
-"""Response bodies and cookies: the submission in its client shape, the session, the seq."""
+"""Response bodies and cookies: a written submission in its client shape, the session, the seq."""
 
-from datetime import datetime
-from uuid import UUID
-
-import msgspec
 from litestar.datastructures import Cookie
 
 from common import auth
-from events import Feedback, SubmissionCreated
+from common.shapes import WrittenSubmission
+from events import SubmissionCreated
 
 SEQ_COOKIE = "grindstone_seq"
 SESSION_MAX_AGE_S = auth.LIFETIME_S["student"]  # the student keeps their work across visits
 
 
-class SubmissionView(msgspec.Struct, frozen=True, kw_only=True):
-    """The client shape of docs/design.md, plus the stream seq the write reached."""
-
-    id: UUID
-    assignment_id: UUID
-    code: str
-    status: str
-    feedback: Feedback | None
-    created_at: datetime
-    graded_at: datetime | None
-    last_seq: int
-    stream_seq: int
-
-
-class SessionView(msgspec.Struct, frozen=True):
-    user_id: UUID
-    token: str
-
-
-def submission(event: SubmissionCreated, seq: int) -> SubmissionView:
+def submission(event: SubmissionCreated, seq: int) -> WrittenSubmission:
     reused = event.reused
-    return SubmissionView(
+    return WrittenSubmission(
         id=event.submission_id,
         assignment_id=event.assignment_id,
         code=event.code,

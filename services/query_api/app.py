@@ -1,17 +1,23 @@
 """create_app(): the Litestar application, its connections and its dependencies."""
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Annotated, Any
 
-from litestar import Litestar, Request
+import psycopg
+import psycopg_pool
+from litestar import Litestar, Request, Response
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
+from litestar.params import QueryParameter
 
 from common import apidocs, auth, cache, db, http
 from services.query_api import params, routes
 from services.query_api.reader import Reader
 from services.query_api.settings import Settings, from_env
+
+log = logging.getLogger(__name__)
 
 
 @asynccontextmanager
@@ -37,15 +43,38 @@ async def provide_caller(request: Request[Any, Any, Any], state: State) -> auth.
 
 
 async def provide_after_seq(
-    request: Request[Any, Any, Any], state: State, caller: NamedDependency[auth.Identity]
+    request: Request[Any, Any, Any],
+    state: State,
+    caller: NamedDependency[auth.Identity],
+    asked_seq: Annotated[
+        int,
+        QueryParameter(
+            name="after_seq",
+            ge=0,
+            description="Answer once the read models reflect the event stream up to this seq.",
+        ),
+    ] = 0,
 ) -> int:
     """The sequence the caller's read waits for: the highest of `after_seq`, the
     `grindstone_seq` cookie and what the command API noted for them (any client); 0 when the
     projector has reached it."""
-    text = request.query_params.get("after_seq")
-    asked = params.after_seq(text, request.cookies.get(params.SEQ_COOKIE))
+    asked = params.after_seq(asked_seq, request.cookies.get(params.SEQ_COOKIE))
     reader: Reader = state.reader
     return await reader.target(caller.user_id, asked)
+
+
+def handle_unavailable(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """Postgres unreachable on a read Valkey could not answer: a 503 to retry, not a 500."""
+    log.error("postgres unavailable: %s: %s", type(exc).__name__, exc)
+    detail = "The service cannot reach its database right now; try again shortly."
+    return http.error_response(503, "unavailable", detail, {"Retry-After": "5"})
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    **http.EXCEPTION_HANDLERS,
+    psycopg.OperationalError: handle_unavailable,
+    psycopg_pool.PoolTimeout: handle_unavailable,
+}
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -64,6 +93,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "caller": Provide(provide_caller),
             "after_seq": Provide(provide_after_seq),
         },
-        exception_handlers=http.EXCEPTION_HANDLERS,
+        exception_handlers=EXCEPTION_HANDLERS,
+        request_class=http.JsonRequest,
         logging_config=None,  # common.logs configures the process; keep its handlers
     )

@@ -1,4 +1,5 @@
-"""Query parameters, cookies and cursors: client text -> values, or a JSON 400/422."""
+"""Paging limits, the seq cookie and cursors: client text -> values, or a JSON 400. Typed
+query parameters (`limit`, `after_seq`, `assignment_id`) are checked by Litestar."""
 
 import base64
 import binascii
@@ -15,31 +16,12 @@ SEQ_COOKIE = "grindstone_seq"
 Cursor = tuple[datetime, UUID]
 
 
-def _integer(name: str, text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise ApiError(400, "bad_request", f"`{name}` must be a whole number.") from None
-
-
-def limit(text: str | None) -> int:
-    if text is None:
-        return DEFAULT_LIMIT
-    value = _integer("limit", text)
-    if not 1 <= value <= MAX_LIMIT:
-        raise ApiError(422, "invalid", f"`limit` must be between 1 and {MAX_LIMIT}.")
-    return value
-
-
-def after_seq(text: str | None, cookie: str | None) -> int:
+def after_seq(asked: int, cookie: str | None) -> int:
     """The stream sequence the caller wants to read after: the parameter and the cookie that
     command_api sets on every write; a malformed cookie counts as absent."""
-    wanted = 0 if text is None else _integer("after_seq", text)
-    if wanted < 0:
-        raise ApiError(422, "invalid", "`after_seq` must not be negative.")
     if cookie and cookie.isdigit():
-        wanted = max(wanted, int(cookie))
-    return wanted
+        return max(asked, int(cookie))
+    return asked
 
 
 def uuid_or_none(text: str) -> UUID | None:
@@ -47,15 +29,6 @@ def uuid_or_none(text: str) -> UUID | None:
         return UUID(text)
     except ValueError:
         return None
-
-
-def assignment_filter(text: str | None) -> UUID | None:
-    if text is None or text == "":
-        return None
-    value = uuid_or_none(text)
-    if value is None:
-        raise ApiError(400, "bad_request", "`assignment_id` must be an assignment id (a UUID).")
-    return value
 
 
 def encode_cursor(created_at: str, submission_id: str) -> str:

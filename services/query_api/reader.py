@@ -134,7 +134,7 @@ class Reader:
         """Up to `limit` of the student's submissions, newest first, after the cursor."""
         async with self.pool.connection() as conn:
             rows = await queries.submissions_page(conn, user_id, assignment_id, after, limit)
-        return [{**views.public(views.submission(r)), "last_seq": r["last_seq"]} for r in rows]
+        return [{**views.submission(r), "last_seq": r["last_seq"]} for r in rows]
 
     async def completed(self, user_id: UUID) -> list[str]:
         """The assignments the student has passed, first pass first."""

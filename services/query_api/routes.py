@@ -1,89 +1,97 @@
 """GET handlers: thin, each a parse -> read -> shape."""
 
-from typing import Any
+from typing import Annotated
+from uuid import UUID
 
-from litestar import Request
+import msgspec
 from litestar.di import NamedDependency
-from litestar.params import FromPath
+from litestar.params import FromPath, Parameter
 
+from common import shapes
 from common.auth import Identity
-from common.http import ApiError, get
+from common.http import ApiError, errors, get
 from services.query_api import params, views
 from services.query_api.reader import Reader
 
 _NO_ASSIGNMENT = "There is no assignment with this id."
 _NO_SUBMISSION = "You have no submission with this id."
+_READ_ERRORS = (400, 401, 422, 503)  # what any read may answer (`after_seq`, sign-in, servers)
 
 
-@get("/api/health")
-async def get_health() -> dict[str, bool]:
-    return {"ok": True}
+@get("/api/health", sync_to_thread=False)
+def get_health() -> shapes.Health:
+    return shapes.Health(ok=True)
 
 
-@get("/api/assignments")
+@get("/api/assignments", responses=errors(*_READ_ERRORS))
 async def get_assignments(
     reader: NamedDependency[Reader],
     caller: NamedDependency[Identity],
     after_seq: NamedDependency[int],
-) -> list[dict[str, Any]]:
+) -> list[shapes.AssignmentSummary]:
     await reader.wait_for(after_seq)
-    return await reader.assignments()
+    return msgspec.convert(await reader.assignments(), list[shapes.AssignmentSummary])
 
 
-@get("/api/assignments/{assignment_id:str}")
+@get("/api/assignments/{assignment_id:str}", responses=errors(*_READ_ERRORS, 404))
 async def get_assignment(
     assignment_id: FromPath[str],
     reader: NamedDependency[Reader],
     caller: NamedDependency[Identity],
     after_seq: NamedDependency[int],
-) -> dict[str, Any]:
+) -> shapes.Assignment:
     wanted = params.uuid_or_none(assignment_id)
     await reader.wait_for(after_seq)
     found = None if wanted is None else await reader.assignment(wanted)
     if found is None:
         raise ApiError(404, "not_found", _NO_ASSIGNMENT)
-    return {name: value for name, value in found.items() if name != "last_seq"}
+    return msgspec.convert(found, shapes.Assignment)
 
 
-@get("/api/submissions")
+@get("/api/submissions", responses=errors(*_READ_ERRORS))
 async def get_submissions(
-    request: Request[Any, Any, Any],
     reader: NamedDependency[Reader],
     caller: NamedDependency[Identity],
     after_seq: NamedDependency[int],
-) -> dict[str, Any]:
-    query = request.query_params
-    assignment_id = params.assignment_filter(query.get("assignment_id"))
-    limit = params.limit(query.get("limit"))
-    after = params.decode_cursor(query.get("cursor"))
+    assignment_id: Annotated[
+        UUID | None, Parameter(description="Only this assignment's submissions.")
+    ] = None,
+    limit: Annotated[
+        int, Parameter(ge=1, le=params.MAX_LIMIT, description="Submissions per page.")
+    ] = params.DEFAULT_LIMIT,
+    cursor: Annotated[
+        str | None, Parameter(description="The `next` of the page before, as given.")
+    ] = None,
+) -> shapes.SubmissionPage:
+    after = params.decode_cursor(cursor)
     await reader.wait_for(after_seq)
     items = await reader.submissions(caller.user_id, assignment_id, after, limit + 1)
     page = items[:limit]
     more = len(items) > limit
-    cursor = params.encode_cursor(page[-1]["created_at"], page[-1]["id"]) if more else None
-    return {"items": page, "next": cursor}
+    next_cursor = params.encode_cursor(page[-1]["created_at"], page[-1]["id"]) if more else None
+    return shapes.SubmissionPage(msgspec.convert(page, list[shapes.Submission]), next_cursor)
 
 
-@get("/api/submissions/{submission_id:str}")
+@get("/api/submissions/{submission_id:str}", responses=errors(*_READ_ERRORS, 404))
 async def get_submission(
     submission_id: FromPath[str],
     reader: NamedDependency[Reader],
     caller: NamedDependency[Identity],
     after_seq: NamedDependency[int],
-) -> dict[str, Any]:
+) -> shapes.Submission:
     wanted = params.uuid_or_none(submission_id)
     found = None if wanted is None else await reader.submission(wanted, after_seq)
     if found is None or found.get("user_id") != str(caller.user_id):
         raise ApiError(404, "not_found", _NO_SUBMISSION)
-    return views.public(found)
+    return msgspec.convert(found, shapes.Submission)
 
 
-@get("/api/progress")
+@get("/api/progress", responses=errors(*_READ_ERRORS))
 async def get_progress(
     reader: NamedDependency[Reader],
     caller: NamedDependency[Identity],
     after_seq: NamedDependency[int],
-) -> dict[str, Any]:
+) -> shapes.Progress:
     await reader.wait_for(after_seq)
     return views.progress(await reader.completed(caller.user_id), await reader.assignments())
 

@@ -3,8 +3,11 @@
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 import msgspec
+
+from common.shapes import Progress
 
 POINTS_PER_ASSIGNMENT = 100
 
@@ -30,11 +33,6 @@ def submission(row: dict[str, Any]) -> dict[str, Any]:
     return shape
 
 
-def public(value: dict[str, Any]) -> dict[str, Any]:
-    """What the student gets back: the cached value without the owner."""
-    return {name: item for name, item in value.items() if name != "user_id"}
-
-
 def assignment_summary(row: dict[str, Any]) -> dict[str, Any]:
     return {"id": str(row["assignment_id"]), "title": row["title"], "position": row["position"]}
 
@@ -48,12 +46,12 @@ def completed(user_id: object, rows: Iterable[dict[str, Any]]) -> dict[str, Any]
     return {"user_id": str(user_id), "completed": [str(row["assignment_id"]) for row in rows]}
 
 
-def progress(passed: list[str], assignments: list[dict[str, Any]]) -> dict[str, Any]:
+def progress(passed: list[str], assignments: list[dict[str, Any]]) -> Progress:
     """Points (each assignment once) and the first assignment by position not yet passed."""
     done = set(passed)
-    remaining = (item["id"] for item in assignments if item["id"] not in done)
-    return {
-        "points": POINTS_PER_ASSIGNMENT * len(done),
-        "completed": list(dict.fromkeys(passed)),
-        "next_assignment_id": next(remaining, None),
-    }
+    remaining = (UUID(item["id"]) for item in assignments if item["id"] not in done)
+    return Progress(
+        points=POINTS_PER_ASSIGNMENT * len(done),
+        completed=[UUID(item) for item in dict.fromkeys(passed)],
+        next_assignment_id=next(remaining, None),
+    )

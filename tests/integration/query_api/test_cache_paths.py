@@ -16,11 +16,11 @@ async def test_a_cached_submission_is_served_from_valkey(
     await runner.catch_up(js, pool, query_cache)
     key = f"query:submission:{sub.submission_id}"
     cached = json.loads(await valkey.get(key))
-    await valkey.set(key, json.dumps({**cached, "status": "marked-in-cache"}))
+    await valkey.set(key, json.dumps({**cached, "code": "marked-in-cache"}))
 
     response = await client.get(f"/api/submissions/{sub.submission_id}", headers=headers)
 
-    assert response.json()["status"] == "marked-in-cache"
+    assert response.json()["code"] == "marked-in-cache"
 
 
 async def test_a_missing_key_falls_back_to_postgres_and_is_filled(

@@ -164,13 +164,13 @@ async def test_a_cached_submission_already_at_after_seq_needs_no_wait(
     await runner.catch_up(js, pool, query_cache)
     await valkey.set(mark.KEY, 0)  # the projector seems far behind
     key = f"query:submission:{sub.submission_id}"
-    await query_cache.put_if_newer(key, {**await query_cache.get(key), "status": "cached"}, 40)
+    await query_cache.put_if_newer(key, {**await query_cache.get(key), "code": "cached"}, 40)
 
     hasty = create_app(msgspec.structs.replace(settings, wait_max_s=0.2))
     async with AsyncTestClient(hasty) as client:
         path = f"/api/submissions/{sub.submission_id}"
         response = await client.get(path, headers=headers, params={"after_seq": 40})
-        assert response.json()["status"] == "cached"
+        assert response.json()["code"] == "cached"
         assert "went ahead" not in caplog.text
         late = await client.get("/api/submissions", headers=headers, params={"after_seq": 40})
     assert late.status_code == 200

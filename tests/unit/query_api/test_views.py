@@ -1,8 +1,11 @@
 """Rows -> client shapes, and the progress summary."""
 
 from datetime import datetime, timedelta, timezone
-from uuid import uuid4
+from uuid import UUID, uuid4
 
+import msgspec
+
+from common.shapes import Progress, Submission
 from services.query_api import views
 
 A1, A2, A3 = (str(uuid4()) for _ in range(3))
@@ -15,13 +18,13 @@ ASSIGNMENTS = [
 
 def test_progress_counts_each_assignment_once():
     summary = views.progress([A1, A3, A1], ASSIGNMENTS)
-    assert summary == {"points": 200, "completed": [A1, A3], "next_assignment_id": A2}
+    assert summary == Progress(200, [UUID(A1), UUID(A3)], UUID(A2))
 
 
 def test_next_is_the_first_by_position_not_passed_or_null():
-    assert views.progress([], ASSIGNMENTS)["next_assignment_id"] == A1
-    assert views.progress([A3, A2, A1], ASSIGNMENTS)["next_assignment_id"] is None
-    assert views.progress([], [])["next_assignment_id"] is None
+    assert views.progress([], ASSIGNMENTS).next_assignment_id == UUID(A1)
+    assert views.progress([A3, A2, A1], ASSIGNMENTS).next_assignment_id is None
+    assert views.progress([], []).next_assignment_id is None
 
 
 def test_a_submission_row_becomes_json_with_utc_times():
@@ -43,6 +46,6 @@ def test_a_submission_row_becomes_json_with_utc_times():
     assert value["graded_at"] is None
     assert value["id"] == str(row["submission_id"])
     assert "attempt" not in value and "deleted" not in value
-    public = views.public({**value, "last_seq": 9})
-    assert "user_id" not in public
-    assert public["last_seq"] == 9
+    public = msgspec.convert({**value, "last_seq": 9}, Submission)
+    assert msgspec.to_builtins(public)["last_seq"] == 9
+    assert "user_id" not in msgspec.to_builtins(public)

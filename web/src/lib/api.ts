@@ -1,7 +1,15 @@
 // Same-origin calls to the Grindstone API; every failure is an ApiError carrying a sentence.
 
 import { errorCode, errorSentence, NETWORK_SENTENCE } from "./sentences";
-import type { Assignment, AssignmentSummary, Page, Progress, Submission } from "./types";
+import type {
+  Assignment,
+  AssignmentSummary,
+  Progress,
+  Submission,
+  SubmissionPage,
+  SubmitSolution,
+  WrittenSubmission,
+} from "./types";
 
 export class ApiError extends Error {
   constructor(
@@ -74,7 +82,7 @@ export const getProgress = (afterSeq?: number | null) => api<Progress>(paths.pro
 export const getAssignments = () => api<AssignmentSummary[]>(paths.assignments());
 export const getAssignment = (id: string) => api<Assignment>(paths.assignment(id));
 export const getSubmissions = (params: Parameters<typeof paths.submissions>[0]) =>
-  api<Page<Submission>>(paths.submissions(params));
+  api<SubmissionPage>(paths.submissions(params));
 export const getSubmission = (id: string) => api<Submission>(paths.submission(id));
 
 const RETRY_DELAYS_MS = [500, 1000, 2000]; // a submit whose answer was lost, tried again
@@ -87,11 +95,13 @@ export async function submitCode(
   code: string,
   key: string = crypto.randomUUID(),
   delays: number[] = RETRY_DELAYS_MS,
-): Promise<Submission> {
-  const body = { assignment_id: assignmentId, code };
+): Promise<WrittenSubmission> {
+  const body: SubmitSolution = { assignment_id: assignmentId, code };
   for (let attempt = 0; ; attempt++) {
     try {
-      return await api<Submission>("/api/submissions", "POST", body, { "Idempotency-Key": key });
+      return await api<WrittenSubmission>("/api/submissions", "POST", body, {
+        "Idempotency-Key": key,
+      });
     } catch (problem) {
       const retryable = problem instanceof ApiError && RETRYABLE.has(problem.status);
       if (!retryable || attempt >= delays.length) throw problem;

@@ -1,58 +1,27 @@
-// The API's shapes (../shared/CONTRACT.md), as the services send them.
+// The API's shapes (../shared/CONTRACT.md): generated from the services' OpenAPI documents
+// into api-types.ts (`python -m tools.api_types`); here, the names the site uses for them.
 
-export type Status = "pending" | "grading" | "passed" | "failed" | "error";
+import type {
+  CaseFeedback,
+  Submission as ReadSubmission,
+  SubmitSolution,
+  WrittenSubmission,
+} from "./api-types";
 
-export interface TestFeedback {
-  name: string;
-  outcome: "passed" | "failed" | "error" | "skipped" | string;
-  message?: string | null;
-  expected?: string | null;
-  actual?: string | null;
-  line?: number | null;
-  source_line?: string | null;
-  error?: string | null;
-  output?: string | null;
-}
+export type {
+  Assignment,
+  AssignmentSummary,
+  Feedback,
+  Progress,
+  SubmissionPage,
+} from "./api-types";
+export type { SubmitSolution, WrittenSubmission };
 
-export interface Feedback {
-  message: string;
-  tests?: TestFeedback[];
-  output?: string;
-}
+export type Status = ReadSubmission["status"];
+export type TestFeedback = CaseFeedback;
 
-export interface Submission {
-  id: string;
-  assignment_id: string;
-  code: string;
-  status: Status;
-  feedback: Feedback | null;
-  created_at: string;
-  graded_at: string | null;
-  last_seq?: number;
-  stream_seq?: number;
-}
-
-export interface AssignmentSummary {
-  id: string;
-  title: string;
-  position: number;
-}
-
-export interface Assignment extends AssignmentSummary {
-  handout: string;
-  starter: string;
-}
-
-export interface Progress {
-  points: number;
-  completed: string[];
-  next_assignment_id: string | null;
-}
-
-export interface Page<T> {
-  items: T[];
-  next: string | null;
-}
+/** A submission as read, pushed live, or written (then with the `stream_seq` it reached). */
+export type Submission = ReadSubmission & { stream_seq?: number };
 
 export type MessageType =
   | "submission.created"

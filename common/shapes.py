@@ -1,0 +1,65 @@
+"""The API's JSON shapes (../shared/CONTRACT.md) as Structs: what handlers return, what the
+OpenAPI documents describe, and what web/src/lib/api-types.ts is generated from."""
+
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+import msgspec
+
+from events import Feedback
+
+Status = Literal["pending", "grading", "passed", "failed", "error"]
+
+
+class Problem(msgspec.Struct, frozen=True):
+    """Every error: a short code and a sentence a person understands."""
+
+    error: str
+    detail: str
+
+
+class Health(msgspec.Struct, frozen=True):
+    ok: bool
+
+
+class Session(msgspec.Struct, frozen=True):
+    user_id: UUID
+    token: str
+
+
+class AssignmentSummary(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    title: str
+    position: int
+
+
+class Assignment(AssignmentSummary, frozen=True, kw_only=True):
+    handout: str  # Markdown
+    starter: str
+
+
+class Submission(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    assignment_id: UUID
+    code: str
+    status: Status
+    feedback: Feedback | None
+    created_at: datetime
+    graded_at: datetime | None
+    last_seq: int  # the stream seq of its latest event: live messages older than it are stale
+
+
+class WrittenSubmission(Submission, frozen=True, kw_only=True):
+    stream_seq: int  # the seq this write reached; reads after it wait for the projector
+
+
+class SubmissionPage(msgspec.Struct, frozen=True):
+    items: list[Submission]
+    next: str | None  # the cursor of the next page, or null on the last
+
+
+class Progress(msgspec.Struct, frozen=True):
+    points: int
+    completed: list[UUID]
+    next_assignment_id: UUID | None
