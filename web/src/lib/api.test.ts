@@ -1,5 +1,14 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { api, ApiError, assignmentPage, lastWriteSeq, paths, progressWithSession, submitCode } from "./api";
+import {
+  api,
+  ApiError,
+  assignmentPage,
+  lastWriteSeq,
+  paths,
+  progressWithSession,
+  renewSession,
+  submitCode,
+} from "./api";
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(body === null ? null : JSON.stringify(body), { status, headers });
@@ -30,6 +39,38 @@ describe("api", () => {
     });
     expect(await progressWithSession()).toEqual({ points: 0 });
     expect(calls).toEqual(["GET /api/progress", "POST /api/sessions", "GET /api/progress"]);
+  });
+});
+
+class MemoryStorage {
+  items = new Map<string, string>();
+  getItem = (key: string) => this.items.get(key) ?? null;
+  setItem = (key: string, value: string) => void this.items.set(key, value);
+}
+
+describe("renewSession", () => {
+  it("renews a held session at most once a day", async () => {
+    const calls: string[] = [];
+    vi.stubGlobal("fetch", async (path: string, init: RequestInit) => {
+      calls.push(`${init.method} ${path}`);
+      return json(200, { token: "t" });
+    });
+    const storage = new MemoryStorage() as unknown as Storage;
+    const day = 24 * 3600 * 1000;
+    await renewSession(storage, 10 * day);
+    await renewSession(storage, 10 * day + 3600 * 1000);
+    await renewSession(storage, 11 * day + 1);
+    expect(calls).toEqual(["POST /api/sessions", "POST /api/sessions"]);
+  });
+
+  it("is asked for by the progress read of a student who holds a session", async () => {
+    const calls: string[] = [];
+    vi.stubGlobal("fetch", async (path: string, init: RequestInit) => {
+      calls.push(`${init.method} ${path}`);
+      return json(200, { points: 0 });
+    });
+    await progressWithSession(new MemoryStorage() as unknown as Storage);
+    expect(calls).toEqual(["GET /api/progress", "POST /api/sessions"]);
   });
 });
 

@@ -111,14 +111,40 @@ export async function submitCode(
 }
 export const deleteSubmission = (id: string) => api<null>(paths.submission(id), "DELETE");
 
-/** The student's progress, starting an anonymous session first when there is none. */
-export async function progressWithSession(): Promise<Progress> {
+const RENEW_AFTER_MS = 24 * 3600 * 1000; // a student's token lasts a year; renew it daily
+const RENEWED_KEY = "grindstone_session_renewed";
+
+function browserStorage(): Storage | null {
   try {
-    return await getProgress();
+    return globalThis.localStorage ?? null; // absent outside browsers; may throw when blocked
+  } catch {
+    return null;
+  }
+}
+
+/** Keep a returning student's session alive: at most once a day, POST /api/sessions renews
+ * the session the browser holds (200, same student, new expiry). Best effort. */
+export async function renewSession(storage: Storage, now: number = Date.now()): Promise<void> {
+  const last = Number(storage.getItem(RENEWED_KEY) ?? 0);
+  if (now - last < RENEW_AFTER_MS) return;
+  await api("/api/sessions", "POST").catch(() => undefined);
+  storage.setItem(RENEWED_KEY, String(now));
+}
+
+/** The student's progress, starting an anonymous session first when there is none, and
+ * renewing the one they hold once a day. */
+export async function progressWithSession(
+  storage: Storage | null = browserStorage(),
+): Promise<Progress> {
+  try {
+    const progress = await getProgress();
+    if (storage) await renewSession(storage);
+    return progress;
   } catch (problem) {
     if (!(problem instanceof ApiError) || problem.status !== 401) throw problem;
   }
   await api("/api/sessions", "POST");
+  storage?.setItem(RENEWED_KEY, String(Date.now()));
   return getProgress();
 }
 
