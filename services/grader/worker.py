@@ -36,7 +36,7 @@ from events import (
     codec,
     subjects,
 )
-from services.grader import consuming, dead_letter, grading, sandbox
+from services.grader import consuming, dead_letter, grading, heartbeat, sandbox
 from services.grader.settings import Settings
 from services.grader.steps import Job, Step, after_deletion, next_step
 
@@ -85,12 +85,14 @@ async def run(js: JetStreamContext, settings: Settings) -> None:
     for layer, state in box.layers.items():
         log.info("sandbox layer %s: %s", layer, state)
     worker, jobs = Worker(js, settings, box), consuming.Jobs(settings.concurrency)
+    beating = heartbeat.start(js, settings.grader_id, settings.concurrency, lambda: len(jobs.tasks))
     try:
         while True:
             await jobs.wait_for_a_slot()
             for msg in await jobs.guard(consuming.fetch(sub, jobs.free())):
                 jobs.start(worker.handle_message(msg))
     finally:
+        beating.cancel()
         await jobs.cancel()
         await box.close()
         with contextlib.suppress(Exception):
