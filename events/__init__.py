@@ -12,6 +12,7 @@ from events.submissions import (
     SubmissionDeleted,
     SubmissionGraded,
     SubmissionGradingStarted,
+    SubmissionRegradeCancelled,
     SubmissionRegradeRequested,
     Verdict,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "SubmissionDeleted",
     "SubmissionGraded",
     "SubmissionGradingStarted",
+    "SubmissionRegradeCancelled",
     "SubmissionRegradeRequested",
     "TestStyle",
     "Verdict",

@@ -7,6 +7,7 @@ from events.submissions import (
     SubmissionDeleted,
     SubmissionGraded,
     SubmissionGradingStarted,
+    SubmissionRegradeCancelled,
     SubmissionRegradeRequested,
 )
 
@@ -17,6 +18,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
     "SubmissionGraded": SubmissionGraded,
     "SubmissionDeleted": SubmissionDeleted,
     "SubmissionRegradeRequested": SubmissionRegradeRequested,
+    "SubmissionRegradeCancelled": SubmissionRegradeCancelled,
 }
 
 WIRE_NAMES: dict[type[Event], str] = {cls: name for name, cls in EVENT_TYPES.items()}

@@ -1,5 +1,6 @@
 """Facts about one submission; subject events.submission.<user_id>.<submission_id>."""
 
+from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
@@ -83,3 +84,17 @@ class SubmissionRegradeRequested(Event, frozen=True, kw_only=True):
     attempt: int
     requested_by: str
     assignment_sha256: str | None = None  # the version to grade against; None: the submission's
+
+
+class SubmissionRegradeCancelled(Event, frozen=True, kw_only=True):
+    """An operator cancelled a re-grade before any grader started it: the attempt is never
+    graded, and the verdict before it (carried here) is the submission's verdict again."""
+
+    submission_id: UUID
+    user_id: UUID
+    assignment_id: UUID
+    attempt: int  # the cancelled attempt; the next re-grade is attempt + 1
+    cancelled_by: str
+    status: Verdict  # the verdict in force again, as it was last given
+    feedback: Feedback
+    graded_at: datetime | None = None
