@@ -14,7 +14,7 @@ from nats.js import JetStreamContext
 from nats.js.api import KeyValueConfig, StorageType, StreamConfig
 from nats.js.errors import APIError, BadRequestError, NotFoundError
 
-from events import AssignmentPublished, Event, codec, subjects
+from events import AssignmentPublished, Event, codec, integrity, subjects
 
 WRONG_LAST_SEQUENCE = 10071  # JetStream's error code for a failed expected-sequence check
 CONNECT_TIMEOUT_S = 30.0
@@ -66,6 +66,16 @@ def dead_letter_stream_config() -> StreamConfig:
     )
 
 
+def checkpoints_stream_config() -> StreamConfig:
+    return StreamConfig(
+        name=subjects.AUDIT_CHECKPOINTS_STREAM,
+        subjects=subjects.AUDIT_CHECKPOINTS_SUBJECTS,
+        storage=StorageType.FILE,
+        allow_direct=True,
+        duplicate_window=120.0,
+    )
+
+
 def set_aside_stream_config() -> StreamConfig:
     return StreamConfig(
         name=subjects.SET_ASIDE_STREAM,
@@ -76,9 +86,14 @@ def set_aside_stream_config() -> StreamConfig:
 
 
 async def ensure_streams(js: JetStreamContext) -> None:
-    """Create (or update) the EVENTS, dead-letter and set-aside streams and the verdict cache;
-    idempotent."""
-    configs = (events_stream_config(), dead_letter_stream_config(), set_aside_stream_config())
+    """Create (or update) the EVENTS, dead-letter, set-aside and audit checkpoint streams and
+    the verdict cache; idempotent."""
+    configs = (
+        events_stream_config(),
+        dead_letter_stream_config(),
+        set_aside_stream_config(),
+        checkpoints_stream_config(),
+    )
     for config in configs:
         try:
             await js.add_stream(config)
@@ -105,9 +120,19 @@ async def append(
     `expected_seq` is the last sequence the decision saw on `expected_subject` (which may hold
     wildcards; by default the subject itself). `msg_id` makes a retry a no-op within the
     stream's duplicate window.
+
+    The event chains to the subject's last message, read here, after the decision: the
+    expected subject covers the subject, so anything appended to it since the decision was
+    made makes JetStream refuse this append, and the hash read is the one the server still
+    ends the subject with (docs/design.md, "Tamper evidence"). Without `expected_seq` the
+    append expects the message it chained to.
     """
     data, headers = codec.encode(event)
     headers["Nats-Msg-Id"] = msg_id
+    last = await last_message(js, subject)
+    integrity.chain(integrity.hash_of(last.headers if last else None), subject, headers, data)
+    if expected_seq is None:
+        expected_seq, expected_subject = (int(last.seq or 0) if last else 0), None
     if expected_seq is not None:
         headers["Nats-Expected-Last-Subject-Sequence"] = str(expected_seq)
         if expected_subject is not None:

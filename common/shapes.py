@@ -2,7 +2,7 @@
 OpenAPI documents describe, and what web/src/lib/api-types.ts is generated from."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 import msgspec
@@ -63,3 +63,26 @@ class Progress(msgspec.Struct, frozen=True):
     points: int
     completed: list[UUID]
     next_assignment_id: UUID | None
+
+
+class EventIntegrity(msgspec.Struct, frozen=True, kw_only=True):
+    """An event's place in its subject's hash chain (events/integrity.py)."""
+
+    prev: str | None  # null: stored without integrity fields
+    hash: str | None
+    verified: bool  # its hash recomputes and chains to the event before it on its subject
+
+
+class AuditEvent(msgspec.Struct, frozen=True, kw_only=True):
+    seq: int  # stream sequence
+    time: datetime  # when the stream stored it
+    type: str
+    version: int
+    subject: str
+    payload: dict[str, Any] | None  # null when the stored bytes are not a JSON object
+    integrity: EventIntegrity
+
+
+class AuditPage(msgspec.Struct, frozen=True):
+    items: list[AuditEvent]
+    next: int | None  # pass as `after` for the next page; null when no more are stored

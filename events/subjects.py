@@ -19,6 +19,11 @@ SET_ASIDE_STREAM = "SET_ASIDE"
 SET_ASIDE_SUBJECT = "setaside"
 SET_ASIDE_SUBJECTS = [f"{SET_ASIDE_SUBJECT}.>"]
 
+# signed checkpoints of the EVENTS stream's running hash (events/integrity.py)
+AUDIT_CHECKPOINTS_STREAM = "AUDIT_CHECKPOINTS"
+AUDIT_CHECKPOINT_SUBJECT = "audit.checkpoint"
+AUDIT_CHECKPOINTS_SUBJECTS = [AUDIT_CHECKPOINT_SUBJECT]
+
 GRADER_CONSUMER = "grader-submissions"
 
 

@@ -70,6 +70,8 @@ async def nc(servers: Servers) -> AsyncIterator[gnats.Client]:
     with contextlib.suppress(Exception):
         await js.delete_stream(subjects.SET_ASIDE_STREAM)
     with contextlib.suppress(Exception):
+        await js.delete_stream(subjects.AUDIT_CHECKPOINTS_STREAM)
+    with contextlib.suppress(Exception):
         await js.delete_key_value(subjects.VERDICT_CACHE_BUCKET)
     await gnats.ensure_streams(js)
     yield client
