@@ -10,7 +10,6 @@ PATHS: dict[str, tuple[str, ...]] = {
     "/api/assignments": ("GET", "HEAD"),
     "/api/assignments/{}": ("GET", "HEAD"),
     "/api/progress": ("GET", "HEAD"),
-    "/api/audit/events": ("GET", "HEAD"),
     "/api/sessions": ("POST",),
     "/api/submissions": ("GET", "HEAD", "POST"),
     "/api/submissions/{}": ("GET", "HEAD", "DELETE"),
@@ -19,6 +18,9 @@ PATHS: dict[str, tuple[str, ...]] = {
     "/api/command/openapi.json": ("GET", "HEAD"),
     "/api/docs": ("GET", "HEAD"),
     "/api/docs.js": ("GET", "HEAD"),
+    "/api/ops/summary": ("GET", "HEAD"),
+    "/api/ops/submissions": ("GET", "HEAD"),
+    "/api/ops/regrades": ("POST",),
 }
 
 _PATTERNS = [

@@ -14,6 +14,7 @@ from litestar.di import NamedDependency, Provide
 from common import apidocs, auth, cache, crosssite, http
 from common import nats as gnats
 from events import subjects
+from services.command_api import ops
 from services.command_api import settings as settings_module
 from services.command_api.decide import Rejected
 from services.command_api.flows import Backend
@@ -96,7 +97,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     return Litestar(
         before_request=cross_site,
-        route_handlers=[*ROUTES, apidocs.document_route("command")],
+        route_handlers=[*ROUTES, *ops.HANDLERS, apidocs.document_route("command")],
         lifespan=[lifespan],
         state=State({"settings": settings}),
         dependencies={

@@ -9,25 +9,25 @@ export interface Assignment {
   starter: string;
 }
 
+export interface AssignmentFigures {
+  assignment_id: string;
+  title: string;
+  position: number;
+  attempts: number;
+  students: number;
+  students_passed: number;
+  graded: number;
+  passed: number;
+  pass_rate: number | null;
+  median_attempts_to_pass: number | null;
+  common_failing_test: string | null;
+  common_failing_count: number;
+}
+
 export interface AssignmentSummary {
   id: string;
   title: string;
   position: number;
-}
-
-export interface AuditEvent {
-  seq: number;
-  time: string;
-  type: string;
-  version: number;
-  subject: string;
-  payload: unknown | null;
-  integrity: EventIntegrity;
-}
-
-export interface AuditPage {
-  items: AuditEvent[];
-  next: number | null;
 }
 
 export interface CaseFeedback {
@@ -42,12 +42,6 @@ export interface CaseFeedback {
   output?: string;
 }
 
-export interface EventIntegrity {
-  prev: string | null;
-  hash: string | null;
-  verified: boolean;
-}
-
 export interface Feedback {
   message: string;
   tests?: CaseFeedback[];
@@ -56,6 +50,30 @@ export interface Feedback {
 
 export interface Health {
   ok: boolean;
+}
+
+export interface OpsSubmission {
+  id: string;
+  user_id: string;
+  assignment_id: string;
+  status: "pending" | "grading" | "passed" | "failed" | "error";
+  attempt: number;
+  deleted: boolean;
+  created_at: string;
+  graded_at: string | null;
+  last_seq: number;
+}
+
+export interface OpsSubmissionFeed {
+  items: OpsSubmission[];
+  after: number;
+}
+
+export interface OpsSummary {
+  at: string;
+  assignments: AssignmentFigures[];
+  projector_seq: number;
+  system: unknown | null;
 }
 
 export interface Problem {
@@ -67,6 +85,16 @@ export interface Progress {
   points: number;
   completed: string[];
   next_assignment_id: string | null;
+}
+
+export interface RegradeAssignment {
+  assignment_id: string;
+}
+
+export interface RegradesRequested {
+  assignment_id: string;
+  requested: number;
+  skipped: number;
 }
 
 export interface Session {
