@@ -10,6 +10,7 @@ PATHS: dict[str, tuple[str, ...]] = {
     "/api/assignments": ("GET", "HEAD"),
     "/api/assignments/{}": ("GET", "HEAD"),
     "/api/progress": ("GET", "HEAD"),
+    "/api/audit/events": ("GET", "HEAD"),
     "/api/sessions": ("POST",),
     "/api/submissions": ("GET", "HEAD", "POST"),
     "/api/submissions/{}": ("GET", "HEAD", "DELETE"),

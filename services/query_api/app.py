@@ -13,7 +13,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import QueryParameter
 
 from common import apidocs, auth, cache, db, http
-from services.query_api import ops, params, routes
+from services.query_api import audit, ops, params, routes
 from services.query_api.reader import Reader
 from services.query_api.settings import Settings, from_env
 
@@ -26,9 +26,11 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
     pool = await db.open_pool(settings.database_url)
     client = cache.connect(settings.valkey_url)
     app.state.reader = Reader(pool, cache.Cache(client), settings.wait_max_s)
+    app.state.event_log = audit.EventLog(settings.nats_url)  # connects at the first audit read
     try:
         yield
     finally:
+        await app.state.event_log.close()
         await pool.close()
         await client.aclose()
 
@@ -81,6 +83,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[
             *routes.HANDLERS,
+            *audit.HANDLERS,
             *ops.HANDLERS,
             apidocs.document_route("query"),
             apidocs.docs_page,

@@ -30,6 +30,21 @@ export interface AssignmentSummary {
   position: number;
 }
 
+export interface AuditEvent {
+  seq: number;
+  time: string;
+  type: string;
+  version: number;
+  subject: string;
+  payload: unknown | null;
+  integrity: EventIntegrity;
+}
+
+export interface AuditPage {
+  items: AuditEvent[];
+  next: number | null;
+}
+
 export interface CaseFeedback {
   name: string;
   outcome: "passed" | "failed" | "error" | "skipped";
@@ -40,6 +55,12 @@ export interface CaseFeedback {
   source_line?: string | null;
   error?: string | null;
   output?: string;
+}
+
+export interface EventIntegrity {
+  prev: string | null;
+  hash: string | null;
+  verified: boolean;
 }
 
 export interface Feedback {
