@@ -1,20 +1,24 @@
 """The operators' reads (/ops/ page): per-assignment figures from the read models, the
 submissions of every student as they arrive, and the system's figures. Operator role only."""
 
+import logging
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
+import nats.errors
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import Parameter
 from psycopg import AsyncConnection
 
-from common import http, shapes
+from common import http, shapes, systemstate
 from common.auth import Identity
-from common.http import errors, get
+from common.http import ApiError, errors, get
 from services.query_api.reader import Reader
+
+log = logging.getLogger(__name__)
 
 _OPS_ERRORS = (400, 401, 403, 422, 503)
 FEED_DEFAULT_LIMIT = 50  # submissions per answer of the live feed
@@ -62,9 +66,9 @@ class OpsSummary(msgspec.Struct, frozen=True, kw_only=True):
     at: datetime
     assignments: list[AssignmentFigures]
     projector_seq: int  # the stream seq the read models reflect
-    # what common/systemstate gathers (streams, consumers, lag, graders, dead letters,
-    # set-aside events, graded per minute) as it gives it; null when NATS is not reachable
-    system: dict[str, Any] | None
+    # streams and consumers, projector lag, graders, dead letters, set-aside events, graded
+    # in the last minute, problems: as `grindstone status` shows them; null without NATS
+    system: systemstate.SystemState | None
 
 
 _COUNTS = """
@@ -159,7 +163,7 @@ async def get_ops_summary(
     async with reader.pool.connection() as conn:
         assignments = await figures(conn)
         row = await (await conn.execute(_CHECKPOINT)).fetchone()
-    system = await _system(state)
+    system = await _system(state, reader)
     return OpsSummary(
         at=datetime.now(UTC),
         assignments=assignments,
@@ -168,13 +172,15 @@ async def get_ops_summary(
     )
 
 
-async def _system(state: State) -> dict[str, Any] | None:
-    """The figures `grindstone status` shows, when this process can gather them."""
-    gather = getattr(state, "gather_system", None)
-    if gather is None:
+async def _system(state: State, reader: Reader) -> systemstate.SystemState | None:
+    """What `grindstone status` shows; None when NATS does not answer (the figures from
+    Postgres still do)."""
+    try:
+        js = await state.event_log.js()
+        return await systemstate.gather(js, reader.pool, reader.cache.client)
+    except (ApiError, nats.errors.Error, TimeoutError) as exc:
+        log.warning("system state not gathered: %s: %s", type(exc).__name__, exc)
         return None
-    gathered: dict[str, Any] | None = await gather()
-    return gathered
 
 
 @get("/api/ops/submissions", responses=errors(*_OPS_ERRORS))

@@ -113,3 +113,11 @@ async def test_the_feed_refuses_bad_parameters(client):
     ]:
         answer = await client.get(f"/api/ops/submissions?{query}", headers=headers)
         assert answer.status_code == status, query
+
+
+async def test_the_summary_carries_the_system_state_grindstone_status_shows(client):
+    body = (await client.get("/api/ops/summary", headers=staff("operator"))).json()
+    system = body["system"]
+    assert system is not None
+    assert "EVENTS" in [s["name"] for s in system["streams"]]
+    assert {"graders", "dead_letters", "set_aside", "graded_last_minute", "problems"} <= set(system)

@@ -57,6 +57,15 @@ export interface CaseFeedback {
   output?: string;
 }
 
+export interface ConsumerState {
+  name: string;
+  durable: boolean;
+  pending: number;
+  ack_pending: number;
+  redelivered: number;
+  waiting: number;
+}
+
 export interface EventIntegrity {
   prev: string | null;
   hash: string | null;
@@ -67,6 +76,13 @@ export interface Feedback {
   message: string;
   tests?: CaseFeedback[];
   output?: string;
+}
+
+export interface GraderBeat {
+  grader_id: string;
+  slots: number;
+  busy: number;
+  at: string;
 }
 
 export interface Health {
@@ -94,7 +110,7 @@ export interface OpsSummary {
   at: string;
   assignments: AssignmentFigures[];
   projector_seq: number;
-  system: unknown | null;
+  system: SystemState | null;
 }
 
 export interface Problem {
@@ -106,6 +122,13 @@ export interface Progress {
   points: number;
   completed: string[];
   next_assignment_id: string | null;
+}
+
+export interface ProjectionLag {
+  projection: string;
+  checkpoint: number;
+  lag_events: number;
+  lag_s: number;
 }
 
 export interface RegradeAssignment {
@@ -121,6 +144,15 @@ export interface RegradesRequested {
 export interface Session {
   user_id: string;
   token: string;
+}
+
+export interface StreamState {
+  name: string;
+  messages: number;
+  bytes: number;
+  first_seq: number;
+  last_seq: number;
+  consumers: ConsumerState[];
 }
 
 export interface Submission {
@@ -142,6 +174,19 @@ export interface SubmissionPage {
 export interface SubmitSolution {
   assignment_id: string;
   code: string;
+}
+
+export interface SystemState {
+  at: string;
+  streams: StreamState[];
+  projections: ProjectionLag[];
+  cache_checkpoint: number | null;
+  graders: GraderBeat[];
+  jobs_waiting: number;
+  dead_letters: number;
+  set_aside: number;
+  graded_last_minute: number;
+  problems: string[];
 }
 
 export interface WrittenSubmission {
