@@ -2,7 +2,7 @@
 so the server streams batches) over a range, ending at what the stream holds when it starts."""
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
@@ -31,7 +31,7 @@ async def read(
     start: int = 1,
     *,
     stream: str = subjects.EVENTS_STREAM,
-) -> AsyncIterator[Msg]:
+) -> AsyncGenerator[Msg, None]:
     """The messages on `filter_subject` from `start` on, in order, up to the last one stored
     when the read reaches it. Close it with `contextlib.aclosing` when leaving early."""
     seq = await first_seq(js, filter_subject, max(start, 1), stream)

@@ -12,6 +12,8 @@ import hashlib
 import hmac
 from collections.abc import Mapping
 
+import msgspec
+
 from events.codec import TYPE_HEADER, VERSION_HEADER
 
 PREV_HEADER = "Grindstone-Prev"
@@ -64,15 +66,27 @@ def fold(head: str, seq: int, subject: str, message_hash: str) -> str:
     return hashlib.sha256(f"{head}\n{seq}\n{subject}\n{message_hash}".encode()).hexdigest()
 
 
+class Checkpoint(msgspec.Struct, frozen=True, kw_only=True):
+    """The running hash over the EVENTS stream up to `stream_seq`, as signed at `at`."""
+
+    stream_seq: int
+    head: str
+    at: str  # ISO 8601, UTC
+    signature: str
+
+
 def checkpoint_key(secret: str) -> bytes:
     """The checkpoint signing key, derived from the server secret (never the secret itself,
     so a leaked checkpoint key cannot sign session tokens)."""
     return hmac.new(secret.encode(), b"grindstone audit checkpoints", hashlib.sha256).digest()
 
 
-def sign(key: bytes, stream_seq: int, head: str, at: str) -> str:
-    return hmac.new(key, f"{stream_seq}\n{head}\n{at}".encode(), hashlib.sha256).hexdigest()
+def sign(key: bytes, stream_seq: int, head: str, at: str) -> Checkpoint:
+    message = f"{stream_seq}\n{head}\n{at}".encode()
+    signature = hmac.new(key, message, hashlib.sha256).hexdigest()
+    return Checkpoint(stream_seq=stream_seq, head=head, at=at, signature=signature)
 
 
-def signature_holds(key: bytes, stream_seq: int, head: str, at: str, signature: str) -> bool:
-    return hmac.compare_digest(sign(key, stream_seq, head, at), signature)
+def signed(key: bytes, checkpoint: Checkpoint) -> bool:
+    expected = sign(key, checkpoint.stream_seq, checkpoint.head, checkpoint.at).signature
+    return hmac.compare_digest(expected, checkpoint.signature)

@@ -9,11 +9,11 @@ from grindstone_cli import up
 
 
 def parser() -> argparse.ArgumentParser:
-    from grindstone_cli import assignments, regrade, setaside, token
+    from grindstone_cli import assignments, audit, regrade, setaside, token
 
     root = argparse.ArgumentParser(prog="grindstone", description="Operate a Grindstone system.")
     commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (up, token, assignments, regrade, setaside):
+    for module in (up, token, assignments, regrade, setaside, audit):
         module.add_parser(commands)
     return root
 

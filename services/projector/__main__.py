@@ -2,6 +2,7 @@
 rebuild, or apply the events set aside before."""
 
 import argparse
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -11,7 +12,7 @@ import uvloop
 from nats.js import JetStreamContext
 from psycopg_pool import AsyncConnectionPool
 
-from common import cache, db, logs
+from common import cache, checkpoints, db, logs
 from common import nats as gnats
 from common.runtime import until_stopped
 from services.projector import reapply, runner, schema
@@ -43,7 +44,11 @@ async def run(settings: Settings) -> None:
         await runner.recover(js, pool, store)
         await reapply.set_aside_events(js, pool, store)  # a fixed projector takes them now
         log.info("projecting from checkpoint %d", (await schema.checkpoints(pool))[0])
-        await until_stopped(runner.consume(js, pool, store, idle_poll_s=settings.idle_poll_s))
+        projecting = runner.consume(js, pool, store, idle_poll_s=settings.idle_poll_s)
+        checkpointing = checkpoints.run(
+            js, settings.secret, settings.checkpoint_every_events, settings.checkpoint_every_s
+        )  # its own task and position (the latest checkpoint): see docs/design.md
+        await until_stopped(asyncio.gather(projecting, checkpointing))
 
 
 async def create_schema(settings: Settings) -> None:

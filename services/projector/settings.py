@@ -1,5 +1,6 @@
 """Settings of the projector, read from the environment (prefix PROJECTOR)."""
 
+from common import checkpoints
 from common.settings import BaseSettings
 
 PREFIX = "PROJECTOR"
@@ -8,6 +9,9 @@ PREFIX = "PROJECTOR"
 class Settings(BaseSettings, frozen=True, kw_only=True):
     # seconds between checks of the stop signal while the stream is idle
     idle_poll_s: float = 1.0
+    # signed audit checkpoints (common/checkpoints.py): after this many events, or this long
+    checkpoint_every_events: int = checkpoints.EVERY_EVENTS
+    checkpoint_every_s: float = checkpoints.EVERY_S
 
 
 def from_env() -> Settings:
