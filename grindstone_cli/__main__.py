@@ -9,11 +9,11 @@ from grindstone_cli import up
 
 
 def parser() -> argparse.ArgumentParser:
-    from grindstone_cli import assignments, audit, regrade, setaside, token
+    from grindstone_cli import assignments, audit, events, regrade, setaside, status, token
 
     root = argparse.ArgumentParser(prog="grindstone", description="Operate a Grindstone system.")
     commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (up, token, assignments, regrade, setaside, audit):
+    for module in (up, token, assignments, regrade, setaside, status, events, audit):
         module.add_parser(commands)
     return root
 

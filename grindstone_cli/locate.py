@@ -48,6 +48,26 @@ def nats_url(given: str | None = None) -> str:
     )
 
 
+def server_url(name: str, given: str | None = None) -> str:
+    """`name` is `database_url` or `valkey_url` (or `nats_url`): the given one, else the
+    environment's (DATABASE_URL, ...), else the one `just up` recorded in run.json."""
+    if given:
+        return given
+    if os.environ.get(name.upper()):
+        return os.environ[name.upper()]
+    folder = rundir.path()
+    try:
+        url = rundir.read_urls(folder).get(name)
+    except (OSError, ValueError) as exc:
+        raise NotConfigured(f"Cannot read {folder / 'run.json'}: {exc}") from None
+    if url:
+        return url
+    raise NotConfigured(
+        f"No {name.upper()} is known: start the system with `just up` (it writes "
+        f"{folder / 'run.json'}), or set {name.upper()}."
+    )
+
+
 async def connect(given: str | None = None) -> Client:
     """A connection to the NATS server `nats_url(given)` names; NotConfigured says why not."""
     url = nats_url(given)
