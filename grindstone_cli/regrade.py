@@ -2,63 +2,37 @@
 
 import argparse
 import sys
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from typing import NamedTuple
 from uuid import UUID
 
 import nats.errors
 from nats.js import JetStreamContext
-from nats.js.api import DeliverPolicy
 from tqdm import tqdm
 
 from common import nats as gnats
-from events import (
-    SubmissionCreated,
-    SubmissionDeleted,
-    SubmissionGraded,
-    SubmissionGradingStarted,
-    SubmissionRegradeRequested,
-    codec,
-    subjects,
-)
-from grindstone_cli import locate
+from common import regrade_queue, regrades
+from common.regrades import Latest, Unreadable
+from grindstone_cli import locate, regrade_cancel, regrade_follow
 
-READ_TIMEOUT_S = 10.0
 PROGRESS_FROM = 20  # submissions; fewer get no progress bar
-UNPUBLISHED = "its assignment has no published version"  # so it has no latest version
 DESCRIPTION = """\
 Append a SubmissionRegradeRequested (the submission's last attempt + 1) for each chosen
 submission; one grader grades it again and the student sees the new verdict. A submission still
 waiting for or under grading is skipped with a note; deleted ones are left out (named with
 --submission, skipped with a note). Safe to run twice: a regrade already requested is still
-pending, so it is skipped.
+pending, so it is skipped (and its job queued again if it went missing).
+
+Re-grades run at a lower priority than students' new submissions: their jobs wait on their own
+queue (REGRADES), which graders take only when no student's submission is waiting. The command
+then follows the re-grades to their verdicts with a progress bar (Ctrl+C stops following, not
+the re-grades); --no-wait returns at once. --cancel cancels every re-grade not yet started: the
+student sees the verdict before it again.
 
 Each submission is graded against the assignment version it was made against (the tests its
 student saw), or with --latest against its assignment's latest version, named in the request.
 The first line printed says which.
 """
-
-
-SubmissionEvent = (
-    SubmissionCreated
-    | SubmissionGradingStarted
-    | SubmissionGraded
-    | SubmissionRegradeRequested
-    | SubmissionDeleted
-)
-
-
-class Unreadable(Exception):
-    """The stream holds an event this version cannot read."""
-
-
-class Latest(NamedTuple):
-    """A submission's subject, its last event and that event's stream sequence."""
-
-    subject: str
-    seq: int
-    event: SubmissionEvent
 
 
 def add_parser(
@@ -80,11 +54,19 @@ def add_parser(
         "--assignment", type=UUID, metavar="ID", help="every submission of this assignment"
     )
     which.add_argument("--all", action="store_true", help="every submission")
+    which.add_argument(
+        "--cancel", action="store_true", help="cancel every queued re-grade not yet started"
+    )
     parser.add_argument(
         "--latest",
         action="store_true",
         help="grade against each assignment's latest version (default: the version each "
         "submission was made against)",
+    )
+    parser.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="return once the re-grades are requested, without following them",
     )
     locate.add_nats_url_option(parser)
     parser.set_defaults(run=run)
@@ -97,82 +79,57 @@ async def run(args: argparse.Namespace) -> int:
     except locate.NotConfigured as exc:
         return _fail(str(exc))
     try:
-        requested, skipped = await regrade(nc.jetstream(), args)
+        js = nc.jetstream()
+        await regrade_queue.ensure_stream(js)
+        if args.cancel:
+            return await regrade_cancel.cancel(js)
+        wanted, skipped, since = await regrade(js, args)
+        print(f"Regrades requested: {len(wanted)}, skipped: {skipped}")
+        if wanted and not args.no_wait:
+            await regrade_follow.follow(js, wanted, since)
     except Unreadable as exc:
         return _fail(f"{exc}; update grindstone first")
     except (nats.errors.Error, TimeoutError) as exc:
         return _fail(f"NATS did not answer as expected ({type(exc).__name__}: {exc})")
     finally:
         await nc.close()
-    print(f"Regrades requested: {requested}, skipped: {skipped}")
     return 0
 
 
-async def regrade(js: JetStreamContext, args: argparse.Namespace) -> tuple[int, int]:
-    """Request a regrade of every chosen submission; (requested, skipped)."""
+async def regrade(
+    js: JetStreamContext, args: argparse.Namespace
+) -> tuple[dict[UUID, int], int, int]:
+    """Request a regrade of every chosen submission: (the attempt requested by submission,
+    how many were skipped, the stream sequence the requests come after)."""
     chosen = await choose(js, args)
     versions = await latest_versions(js, chosen.values()) if args.latest else None
     print(*against(versions), sep="\n")
-    requested = skipped = 0
+    since = await regrade_follow.last_seq(js)
+    wanted: dict[UUID, int] = {}
+    skipped = 0
     now = datetime.now(UTC)
     with tqdm(
         total=len(chosen), desc="regrade", unit="submission", disable=len(chosen) < PROGRESS_FROM
     ) as bar:
         for submission_id, latest in chosen.items():
-            why = await request(js, latest, now, versions) if latest else "no such submission"
-            if why is None:
-                requested += 1
+            why = "no such submission"
+            if latest:
+                why = await regrades.request(js, latest, now, versions)
+            if why is None and latest:
+                wanted[submission_id] = regrades.next_attempt(latest.event)[0] or 0
             else:
                 skipped += 1
                 bar.write(f"skipped {submission_id}: {why}", file=sys.stdout)
             bar.update()
-    return requested, skipped
+    return wanted, skipped, since
 
 
 async def choose(js: JetStreamContext, args: argparse.Namespace) -> dict[UUID, Latest | None]:
     """The chosen submissions by id, with their latest event (None: not found)."""
     if args.submissions:
-        return {sid: await latest_of(js, sid) for sid in dict.fromkeys(args.submissions)}
-    chosen: dict[UUID, Latest | None] = {}
-    async for latest in every_latest(js):
-        event = latest.event
-        if isinstance(event, SubmissionDeleted):
-            continue
-        if args.all or event.assignment_id == args.assignment:
-            chosen[event.submission_id] = latest
-    return chosen
-
-
-async def latest_of(js: JetStreamContext, submission_id: UUID) -> Latest | None:
-    raw = await gnats.last_message(js, subjects.submission_by_id(submission_id))
-    if raw is None:
-        return None
-    subject = raw.subject or ""
-    return Latest(subject, int(raw.seq or 0), _decode(subject, raw.data or b"", raw.headers))
-
-
-async def every_latest(js: JetStreamContext) -> AsyncIterator[Latest]:
-    """The last event of every submission subject (one pass of an ordered consumer)."""
-    if await gnats.last_message(js, subjects.SUBMISSIONS_FILTER) is None:
-        return  # nothing would be delivered: do not wait for it
-    sub = await js.subscribe(
-        subjects.SUBMISSIONS_FILTER,
-        stream=subjects.EVENTS_STREAM,
-        ordered_consumer=True,
-        deliver_policy=DeliverPolicy.LAST_PER_SUBJECT,
-    )
-    newest: dict[str, Latest] = {}  # a subject written during the pass: its newest event
-    try:
-        while True:
-            msg = await sub.next_msg(timeout=READ_TIMEOUT_S)
-            event = _decode(msg.subject, msg.data, msg.headers)
-            newest[msg.subject] = Latest(msg.subject, msg.metadata.sequence.stream, event)
-            if msg.metadata.num_pending == 0:
-                break
-    finally:
-        await sub.unsubscribe()
-    for latest in newest.values():
-        yield latest
+        ids = dict.fromkeys(args.submissions)
+        return {sid: await regrades.latest_of(js, sid) for sid in ids}
+    return dict(await regrades.of_assignment(js, None if args.all else args.assignment))
 
 
 async def latest_versions(
@@ -197,62 +154,6 @@ def against(versions: Mapping[UUID, str | None] | None) -> list[str]:
         "Grading against: each assignment's latest version",
         *(f"  assignment {aid}: {sha or 'not published'}" for aid, sha in versions.items()),
     ]
-
-
-async def request(
-    js: JetStreamContext,
-    latest: Latest,
-    now: datetime,
-    versions: Mapping[UUID, str | None] | None = None,
-) -> str | None:
-    """Append the regrade request; None when done, else why it was skipped. `versions`: the
-    version to grade against by assignment (--latest); None: each submission's own."""
-    attempt, why = next_attempt(latest.event)
-    event = latest.event
-    sha = None if versions is None else versions.get(event.assignment_id)
-    if attempt is None or (versions is not None and sha is None):
-        return why or UNPUBLISHED
-    regrade = SubmissionRegradeRequested(
-        occurred_at=now,
-        submission_id=event.submission_id,
-        user_id=event.user_id,
-        assignment_id=event.assignment_id,
-        attempt=attempt,
-        requested_by="operator",
-        assignment_sha256=sha,
-    )
-    msg_id = f"regrade:{regrade.submission_id}:{attempt}"
-    try:
-        await gnats.append(js, latest.subject, regrade, msg_id=msg_id, expected_seq=latest.seq)
-    except gnats.ConcurrencyError:
-        return "it changed while regrading; run the command again for it"
-    return None
-
-
-def next_attempt(last: SubmissionEvent) -> tuple[int | None, str]:
-    """The attempt to request after the submission's last event, or why there is none."""
-    match last:
-        case SubmissionGraded(deleted=True):
-            return None, "deleted"
-        case SubmissionGraded(attempt=attempt):
-            return attempt + 1, ""
-        case SubmissionCreated(reused=reused) if reused is not None:
-            return 2, ""  # graded at once with an earlier verdict: that was attempt 1
-        case SubmissionCreated() | SubmissionRegradeRequested():
-            return None, "still waiting to be graded"
-        case SubmissionGradingStarted():
-            return None, "still being graded"
-    return None, "deleted"
-
-
-def _decode(subject: str, data: bytes, headers: dict[str, str] | None) -> SubmissionEvent:
-    try:
-        event = codec.decode(data, headers)
-    except codec.Unreadable as exc:
-        raise Unreadable(f"{subject} holds an event this grindstone cannot read ({exc})") from None
-    if not isinstance(event, SubmissionEvent):
-        raise Unreadable(f"{subject} holds a {type(event).__name__}, not a submission event")
-    return event
 
 
 def _fail(message: str) -> int:

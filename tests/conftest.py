@@ -73,6 +73,8 @@ async def nc(servers: Servers) -> AsyncIterator[gnats.Client]:
         await js.delete_stream(subjects.AUDIT_CHECKPOINTS_STREAM)
     with contextlib.suppress(Exception):
         await js.delete_key_value(subjects.VERDICT_CACHE_BUCKET)
+    with contextlib.suppress(Exception):
+        await js.delete_stream("REGRADES")  # common/regrade_queue.py: made again when used
     await gnats.ensure_streams(js)
     yield client
     await client.close()

@@ -36,7 +36,7 @@ AGAINST = against(None)[0]  # the version each submission was made against
 
 
 async def invoke(*argv: str) -> int:
-    args = parser().parse_args(["regrade", *argv])
+    args = parser().parse_args(["regrade", *argv, "--no-wait"])
     return await args.run(args)
 
 
