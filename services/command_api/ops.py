@@ -12,7 +12,7 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 
-from common import http, regrades
+from common import http, regrade_queue, regrades
 from common.auth import Identity
 from common.http import ApiError, errors
 from services.command_api.settings import Settings
@@ -53,6 +53,7 @@ async def post_ops_regrades(
     """Appends a SubmissionRegradeRequested for each submission of the assignment; the graders
     take them as they come (the answer does not wait for the verdicts)."""
     js = state.nc.jetstream()
+    await regrade_queue.ensure_stream(js)  # graders make it too; a request may come first
     try:
         chosen = await regrades.of_assignment(js, data.assignment_id)
     except regrades.Unreadable as exc:

@@ -3,7 +3,7 @@ SubmissionRegradeRequested `grindstone regrade --assignment` appends (common/reg
 
 import uuid
 
-from common import auth, regrades
+from common import auth, regrade_queue, regrades
 from events import SubmissionRegradeRequested
 from tests.conftest import SECRET
 from tests.integration.projector.history import Submission, append
@@ -39,6 +39,7 @@ async def test_an_operator_regrades_every_graded_submission_of_the_assignment(cl
     latest = await regrades.latest_of(js, graded.submission_id)
     assert latest is not None and isinstance(latest.event, SubmissionRegradeRequested)
     assert (latest.event.attempt, latest.event.requested_by) == (2, f"operator {operator}")
+    assert await regrade_queue.queued(js, latest.event)  # its job waits on the REGRADES queue
     for untouched in (waiting, deleted, elsewhere):
         last = await regrades.latest_of(js, untouched.submission_id)
         assert last is not None and not isinstance(last.event, SubmissionRegradeRequested)
