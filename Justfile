@@ -84,6 +84,10 @@ humaneval dataset="tests/data/humaneval.jsonl": setup
 bench students="50" per_student="10": setup
     {{py}} -m bench.e2e --students {{students}} --per-student {{per_student}}
 
+# `grindstone audit verify` events/s on a stream it builds, against just reading the stream
+bench-audit events="100000": setup
+    {{py}} -m bench.audit_verify --events {{events}}
+
 # the sandbox's cost per job against a fresh interpreter and the fork floor, the boundary's costs, HumanEval through it
 bench-sandbox jobs="300": setup
     {{py}} -m bench.sandbox --jobs {{jobs}}

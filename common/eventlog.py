@@ -1,6 +1,8 @@
 """Reading stored events in stream order, in bulk: an ordered push consumer (flow-controlled,
 so the server streams batches) over a range, ending at what the stream holds when it starts."""
 
+import asyncio
+import collections
 import contextlib
 from collections.abc import AsyncGenerator
 
@@ -12,7 +14,8 @@ from nats.js.errors import NotFoundError
 from events import subjects
 
 READ_TIMEOUT_S = 10.0  # a stored message the server does not send within this is an outage
-PENDING_LIMIT = 65_536  # messages buffered client-side; the server holds the rest
+PENDING_LIMIT = 65_536  # messages the client library buffers; the server holds the rest
+BUFFER_LIMIT = 8192  # messages handed over and not yet read
 
 
 async def first_seq(
@@ -37,10 +40,21 @@ async def read(
     seq = await first_seq(js, filter_subject, max(start, 1), stream)
     if seq is None:
         return
+    buffer: collections.deque[Msg] = collections.deque()
+    arrived, room = asyncio.Event(), asyncio.Event()
+
+    async def take(msg: Msg) -> None:  # a callback: next_msg costs a task per message
+        buffer.append(msg)
+        arrived.set()
+        while len(buffer) >= BUFFER_LIMIT:
+            room.clear()
+            await room.wait()
+
     config = ConsumerConfig(deliver_policy=DeliverPolicy.BY_START_SEQUENCE, opt_start_seq=seq)
     sub = await js.subscribe(
         filter_subject,
         stream=stream,
+        cb=take,
         ordered_consumer=True,
         config=config,
         pending_msgs_limit=PENDING_LIMIT,
@@ -49,7 +63,12 @@ async def read(
     done = seq - 1
     try:
         while True:
-            msg = await sub.next_msg(timeout=READ_TIMEOUT_S)
+            if not buffer:
+                arrived.clear()
+                await asyncio.wait_for(arrived.wait(), READ_TIMEOUT_S)
+                continue
+            msg = buffer.popleft()
+            room.set()
             meta = msg.metadata
             if meta.sequence.stream <= done:
                 continue  # an ordered-consumer reset sends some again
