@@ -129,7 +129,7 @@ async def append(
     """
     data, headers = codec.encode(event)
     headers["Nats-Msg-Id"] = msg_id
-    last = await last_message(js, subject)
+    last = await last_message(js, subject, direct=False)  # the leader's: a replica may lag
     integrity.chain(integrity.hash_of(last.headers if last else None), subject, headers, data)
     if expected_seq is None:
         expected_seq, expected_subject = (int(last.seq or 0) if last else 0), None
@@ -209,8 +209,10 @@ def _published(msg: nats.js.api.RawStreamMsg) -> AssignmentPublished | None:
     return event if isinstance(event, AssignmentPublished) else None
 
 
-async def last_message(js: JetStreamContext, subject: str) -> nats.js.api.RawStreamMsg | None:
+async def last_message(
+    js: JetStreamContext, subject: str, *, direct: bool = True
+) -> nats.js.api.RawStreamMsg | None:
     """The last message on a subject (wildcards allowed), or None when there is none."""
     with contextlib.suppress(NotFoundError):
-        return await js.get_last_msg(subjects.EVENTS_STREAM, subject, direct=True)
+        return await js.get_last_msg(subjects.EVENTS_STREAM, subject, direct=direct)
     return None
