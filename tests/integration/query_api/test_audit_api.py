@@ -7,6 +7,7 @@ import pytest
 
 from common import auth
 from events import integrity
+from services.query_api import audit
 from tests.conftest import SECRET
 from tests.integration.projector.history import Submission, append, published, subject_of
 from tests.integration.query_api.conftest import bearer
@@ -142,3 +143,26 @@ async def test_bad_parameters_are_json_errors(client, js, query, status):
     response = await client.get(PATH, params=query, headers=AUDITOR)
     assert response.status_code == status
     assert set(response.json()) == {"error", "detail"}
+
+
+async def test_an_assignment_search_reads_a_bounded_stretch_and_pages_on(client, js, monkeypatch):
+    monkeypatch.setattr(audit, "MAX_SCAN", 3)
+    *_, first, _, stored = await history(js)
+    wanted = [seq for seq, event in stored if event.assignment_id == first]
+
+    seen, after, pages = [], 0, 0
+    while after is not None:
+        page = await events_of(client, assignment_id=str(first), after=after)
+        seen += [item["seq"] for item in page["items"]]
+        after, pages = page["next"], pages + 1
+
+    assert seen == wanted
+    assert pages > 1  # 8 events, at most 3 read a request
+
+
+async def test_after_the_last_event_there_is_nothing_more(client, js):
+    *_, stored = await history(js)
+
+    page = await events_of(client, after=stored[-1][0])
+
+    assert page == {"items": [], "next": None}
