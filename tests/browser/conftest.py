@@ -15,7 +15,16 @@ from tests.conftest import Servers
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "web"
-SOURCES = ["src", "index.html", "assignments", "submissions", "vite.config.ts", "package-lock.json"]
+SOURCES = [
+    "src",
+    "index.html",
+    "assignments",
+    "submissions",
+    "ops",
+    "audit",
+    "vite.config.ts",
+    "package-lock.json",
+]
 
 
 def _newest_source() -> float:
