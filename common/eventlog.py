@@ -14,7 +14,9 @@ from nats.js.errors import NotFoundError
 from events import subjects
 
 READ_TIMEOUT_S = 10.0  # a stored message the server does not send within this is an outage
-PENDING_LIMIT = 65_536  # messages the client library buffers; the server holds the rest
+# messages the library may queue: no count limit (a full queue drops messages, and a read
+# that lost its last ones stalls); flow control and the byte limit bound the queue
+PENDING_LIMIT = 0
 BUFFER_LIMIT = 8192  # messages handed over and not yet read
 
 
