@@ -39,10 +39,14 @@ class Verifier:
         self.findings: list[Finding] = []
 
     def feed(self, seq: int, subject: str, headers: Mapping[str, str] | None, data: bytes) -> None:
-        self._pass_checkpoints(before=seq)
-        self._gap(self.last_seq + 1, seq)
+        if self.checkpoints and self.checkpoints[0].stream_seq < seq:
+            self._pass_checkpoints(before=seq)
+        if seq != self.last_seq + 1:
+            self._gap(self.last_seq + 1, seq)
         self.last_seq = seq
-        state = self.subjects.setdefault(subject, _Subject())
+        state = self.subjects.get(subject)
+        if state is None:
+            state = self.subjects[subject] = _Subject()
         found = integrity.claimed(headers)
         if found is None:
             kind = "inserted" if self.chained else "unchained"
