@@ -4,7 +4,9 @@ temporary folder, the production nginx configuration).
 
 Per width, a new student: the home page; an assignment with a failed submission's feedback;
 the same assignment passed, with the way to the next one; the submissions page; and the home
-page once every assignment is passed.
+page once every assignment is passed. Then the staff pages at desktop width: /ops/ (an
+operator's) and /audit/ (an auditor's, on a student with a re-grade and a deletion);
+`--staff` takes only those.
 """
 
 import argparse
@@ -15,10 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 
-from common import embedded
+from common import auth, embedded
 from grindstone_cli import stack
 from scripts import chromium
 
@@ -123,9 +126,63 @@ def one_student(context: BrowserContext, base: str, out: Path, width: str) -> li
     return []
 
 
+def staff_pages(context: BrowserContext, system: stack.System, out: Path) -> None:
+    """A student fails then passes the first assignment, an operator re-grades it, the student
+    deletes the failed one; then /ops/ and /audit/ (on that student)."""
+    base, secret = system.url, system.env["GRINDSTONE_SECRET"]
+
+    def bearer(role: auth.Role) -> dict[str, str]:
+        token = auth.issue(secret, auth.Identity(uuid4(), role))
+        return {"Authorization": f"Bearer {token}"}
+
+    operator, auditor = bearer("operator"), bearer("auditor")
+    session = context.request.post(f"{base}/api/sessions")
+    student = {"Authorization": f"Bearer {session.json()['token']}"}
+    user_id = session.json()["user_id"]
+    first = context.request.get(f"{base}/api/assignments", headers=student).json()[0]
+    record = curriculum()[first["title"]]
+    made = []
+    for code in (record["wrong_solution"], record["solution"]):
+        body = {"assignment_id": first["id"], "code": code}
+        posted = context.request.post(f"{base}/api/submissions", data=body, headers=student)
+        made.append(posted.json()["id"])
+        deadline = time.monotonic() + VERDICT_TIMEOUT_S
+        while time.monotonic() < deadline:
+            found = context.request.get(f"{base}/api/submissions/{made[-1]}", headers=student)
+            if found.json().get("status") in FINAL:
+                break
+            time.sleep(0.2)
+    body = {"assignment_id": first["id"]}
+    context.request.post(f"{base}/api/ops/regrades", data=body, headers=operator)
+    deadline = time.monotonic() + VERDICT_TIMEOUT_S  # the re-grade's verdict, when it comes
+    while time.monotonic() < deadline:
+        query = f"submission_id={made[-1]}"
+        events = context.request.get(f"{base}/api/audit/events?{query}", headers=auditor)
+        if sum(e["type"] == "SubmissionGraded" for e in events.json()["items"]) >= 2:
+            break
+        time.sleep(0.2)
+    context.request.delete(f"{base}/api/submissions/{made[0]}", headers=student)
+
+    for path, headers in (("/ops/", operator), ("/audit/", auditor)):
+        page = context.new_page()  # a tab of its own: each keeps its own staff token
+        page.goto(f"{base}{path}")
+        page.get_by_label("Staff token").fill(headers["Authorization"].removeprefix("Bearer "))
+        page.get_by_role("button", name="Sign in").click()
+        if path == "/ops/":
+            page.get_by_role("table").wait_for()
+            page.get_by_role("list", name="Live submissions").wait_for()
+        else:
+            page.get_by_label("Id", exact=True).fill(user_id)
+            page.get_by_role("button", name="Look up").click()
+            page.get_by_role("status", name="Chain").wait_for()
+        page.wait_for_timeout(SETTLE_MS)
+        shoot(page, out, f"desktop-{path.strip('/')}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--staff", action="store_true", help="only the staff pages")
     args = parser.parse_args()
     out = args.out.absolute()
     out.mkdir(parents=True, exist_ok=True)
@@ -142,7 +199,7 @@ def main() -> int:
             browser = playwright.chromium.launch(
                 executable_path=chromium.EXECUTABLE, args=chromium.ARGS
             )
-            for width, (w, h) in VIEWPORTS.items():
+            for width, (w, h) in {} if args.staff else VIEWPORTS.items():
                 print(f"{width} ({w}x{h}):", flush=True)
                 phone = width == "phone"
                 context = browser.new_context(
@@ -152,6 +209,14 @@ def main() -> int:
                     problems += one_student(context, system.url, out, width)
                 finally:
                     context.close()
+            print("staff (desktop):", flush=True)
+            context = browser.new_context(
+                viewport=dict(zip(("width", "height"), VIEWPORTS["desktop"], strict=True))
+            )
+            try:
+                staff_pages(context, system, out)
+            finally:
+                context.close()
             browser.close()
     for problem in problems:
         print(f"no all-done screenshot: {problem}", file=sys.stderr)
