@@ -34,6 +34,7 @@ from grindstone_cli import audit
 PUBLISH_WINDOW = 2000  # publishes in flight while the stream is built
 SECRET = "bench-secret"
 ROUNDS = 2
+APPENDS = 3000  # sequential appends timed with and without the chain read
 
 
 def submission_events(now: datetime) -> tuple[str, list[Event]]:
@@ -90,6 +91,22 @@ async def verify(js: JetStreamContext) -> tuple[int, float, int]:
     return document["events"], document["events"] / elapsed, status
 
 
+async def append_rate(js: JetStreamContext, chained: bool, count: int = APPENDS) -> float:
+    """Sequential appends/s through common/nats.append (which reads the subject's last
+    message to chain to), or of the same events published with no chain read (the baseline)."""
+    histories = [submission_events(datetime.now(UTC)) for _ in range(count // 3)]
+    started = time.perf_counter()
+    for subject, events in histories:
+        for event in events:
+            msg_id = str(uuid.uuid4())
+            if chained:
+                await gnats.append(js, subject, event, msg_id=msg_id)
+            else:
+                data, headers = codec.encode(event)
+                await js.publish(subject, data, headers={**headers, "Nats-Msg-Id": msg_id})
+    return len(histories) * 3 / (time.perf_counter() - started)
+
+
 async def main(count: int, nats_url: str) -> None:
     nc = await gnats.connect(nats_url, "bench")
     js = nc.jetstream()
@@ -106,6 +123,9 @@ async def main(count: int, nats_url: str) -> None:
         checked, rate, status = await verify(js)
         verdict = "clean" if status == 0 else f"exit status {status}"
         print(f"audit verify:         {checked} events, {rate:,.0f} events/s ({verdict})")
+    for _ in range(ROUNDS):  # one at a time, each waiting for its ack
+        print(f"baseline, publish:    {await append_rate(js, chained=False):,.0f} events/s")
+        print(f"append, chained:      {await append_rate(js, chained=True):,.0f} events/s")
     await nc.close()
 
 
