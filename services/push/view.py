@@ -1,13 +1,14 @@
-"""Pure fold: one submission's events -> the shape clients see, and the messages each event gives.
+"""Pure: one submission's events -> the shape clients see, and the messages each event gives.
 
-Status rules are those of docs/design.md. A regrade request gives a `submission.grading` message
-with status `pending` (grading was asked for again; `submission.grading` with status `grading`
-follows when a grader picks it up). A created submission that reused an earlier verdict gives
-`submission.created` then `submission.graded`, both already carrying the final status.
+The state is events/fold.py's (the rules of docs/design.md). A regrade request gives a
+`submission.grading` message with status `pending` (grading was asked for again;
+`submission.grading` with status `grading` follows when a grader picks it up). A created
+submission that reused an earlier verdict gives `submission.created` then `submission.graded`,
+both already carrying the final status.
 """
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 from uuid import UUID
 
 import msgspec
@@ -19,7 +20,9 @@ from events import (
     SubmissionDeleted,
     SubmissionGraded,
     SubmissionGradingStarted,
+    SubmissionRegradeCancelled,
     SubmissionRegradeRequested,
+    fold,
 )
 
 Status = Literal["pending", "grading", "passed", "failed", "error"]
@@ -42,9 +45,29 @@ class SubmissionView(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class SubmissionState(msgspec.Struct, frozen=True, kw_only=True):
-    view: SubmissionView
-    attempt: int = 1  # the latest grading asked for: results of older attempts are stale
-    deleted: bool = False
+    folded: fold.SubmissionState  # the one model of a submission (events/fold.py)
+
+    @property
+    def view(self) -> SubmissionView:
+        f = self.folded
+        return SubmissionView(
+            id=f.submission_id,
+            assignment_id=f.assignment_id,
+            code=f.code,
+            status=f.status,
+            feedback=f.feedback,
+            created_at=f.created_at,
+            graded_at=f.graded_at,
+            last_seq=f.last_seq,
+        )
+
+    @property
+    def attempt(self) -> int:
+        return self.folded.attempt
+
+    @property
+    def deleted(self) -> bool:
+        return self.folded.deleted
 
 
 class Message(msgspec.Struct, frozen=True, kw_only=True):
@@ -59,52 +82,30 @@ _encoder = msgspec.json.Encoder()
 
 
 def apply(state: SubmissionState | None, event: Event, seq: int) -> Folded:
-    """The state after one event at stream sequence `seq`, and the messages it gives."""
-    if state is None:
-        return _created(event, seq) if isinstance(event, SubmissionCreated) else (None, [])
-    effect = None if state.deleted else _effect(event, state.attempt)
-    if effect is None or effect[1] < state.attempt:
-        return state, []  # after deletion, a repeated creation, or a stale attempt
-    kind, attempt, fields = effect
-    view = msgspec.structs.replace(state.view, last_seq=seq, **fields)
-    deleted = isinstance(event, SubmissionDeleted)
-    new = SubmissionState(view=view, attempt=attempt, deleted=deleted)
-    return new, [Message(type=kind, submission=view, seq=seq)]
+    """The state after one event at stream sequence `seq`, and the messages it gives: one when
+    the event changes what clients see (events.fold decides), of the event's kind."""
+    before = state.folded if state else None
+    after = fold.step(before, event, seq)
+    if after is None:
+        return None, []
+    new = SubmissionState(folded=after)
+    if before is not None and after.last_seq == before.last_seq:
+        return new, []  # after deletion, a repeated creation, a stale attempt, a redelivery
+    kinds = _KINDS.get(type(event), ())
+    if isinstance(event, SubmissionCreated) and event.reused:
+        kinds = ("submission.created", "submission.graded")
+    return new, [Message(type=kind, submission=new.view, seq=seq) for kind in kinds]
 
 
 def to_json(message: Message) -> str:
     return _encoder.encode(message).decode()
 
 
-def _created(event: SubmissionCreated, seq: int) -> Folded:
-    reused = event.reused
-    view = SubmissionView(
-        id=event.submission_id,
-        assignment_id=event.assignment_id,
-        code=event.code,
-        status=reused.status if reused else "pending",
-        feedback=reused.feedback if reused else None,
-        created_at=event.occurred_at,
-        graded_at=event.occurred_at if reused else None,
-        last_seq=seq,
-    )
-    messages = [Message(type="submission.created", submission=view, seq=seq)]
-    if reused:
-        messages.append(Message(type="submission.graded", submission=view, seq=seq))
-    return SubmissionState(view=view), messages
-
-
-def _effect(event: Event, attempt: int) -> tuple[MessageType, int, dict[str, Any]] | None:
-    """The message kind, the attempt and the changed fields of an event after creation."""
-    match event:
-        case SubmissionGradingStarted():
-            return "submission.grading", event.attempt, {"status": "grading"}
-        case SubmissionGraded():
-            verdict = {"status": event.status, "feedback": event.feedback}
-            return "submission.graded", event.attempt, {**verdict, "graded_at": event.occurred_at}
-        case SubmissionRegradeRequested():
-            cleared = {"feedback": None, "graded_at": None}
-            return "submission.grading", event.attempt, {"status": "pending", **cleared}
-        case SubmissionDeleted():
-            return "submission.deleted", attempt, {}
-    return None
+_KINDS: dict[type[Event], tuple[MessageType, ...]] = {
+    SubmissionCreated: ("submission.created",),
+    SubmissionGradingStarted: ("submission.grading",),
+    SubmissionGraded: ("submission.graded",),
+    SubmissionRegradeRequested: ("submission.grading",),
+    SubmissionRegradeCancelled: ("submission.graded",),  # the verdict before it, again
+    SubmissionDeleted: ("submission.deleted",),
+}

@@ -9,15 +9,15 @@ from uuid import UUID
 import valkey.exceptions
 from psycopg_pool import AsyncConnectionPool
 
-from common import written
+from common import readmodel, written
 from common.cache import Cache
-from services.query_api import queries, views
+from services.query_api import queries
 from services.query_api.params import Cursor
 
 log = logging.getLogger(__name__)
 
 CHECKPOINT_KEY = "projector:checkpoint"
-ASSIGNMENTS_KEY = "query:assignments"
+ASSIGNMENTS_KEY = readmodel.ASSIGNMENTS_KEY
 _CACHE_DOWN = (valkey.exceptions.ConnectionError, valkey.exceptions.TimeoutError)
 
 Loaded = tuple[dict[str, Any], int] | None  # (value, last_seq) from Postgres, or nothing
@@ -98,15 +98,15 @@ class Reader:
         async with self.pool.connection() as conn:
             rows = await queries.assignments(conn)
         last_seq = max((row["last_seq"] for row in rows), default=0)
-        return {"items": [views.assignment_summary(row) for row in rows]}, last_seq
+        return {"items": [readmodel.assignment_summary(row) for row in rows]}, last_seq
 
     async def assignment(self, assignment_id: UUID) -> dict[str, Any] | None:
         async def load() -> Loaded:
             async with self.pool.connection() as conn:
                 row = await queries.assignment(conn, assignment_id)
-            return None if row is None else (views.assignment_detail(row), row["last_seq"])
+            return None if row is None else (readmodel.assignment_detail(row), row["last_seq"])
 
-        return await self._cached(f"query:assignment:{assignment_id}", load)
+        return await self._cached(readmodel.assignment_key(assignment_id), load)
 
     async def submission(self, submission_id: UUID, after_seq: int) -> dict[str, Any] | None:
         """The cached shape (with `user_id`), or None when unknown or deleted. A cached value
@@ -117,9 +117,9 @@ class Reader:
                 row = await queries.submission(conn, submission_id)
             if row is None or row["deleted"]:
                 return None  # the projector tombstones deletions; a fill never does
-            return views.submission(row), row["last_seq"]
+            return readmodel.submission(row), row["last_seq"]
 
-        key = f"query:submission:{submission_id}"
+        key = readmodel.submission_key(submission_id)
         value = await self._get(key)
         if after_seq and (value is None or int(value.get("last_seq", 0)) < after_seq):
             await self.wait_for(after_seq)
@@ -134,7 +134,7 @@ class Reader:
         """Up to `limit` of the student's submissions, newest first, after the cursor."""
         async with self.pool.connection() as conn:
             rows = await queries.submissions_page(conn, user_id, assignment_id, after, limit)
-        return [{**views.submission(r), "last_seq": r["last_seq"]} for r in rows]
+        return [{**readmodel.submission(r), "last_seq": r["last_seq"]} for r in rows]
 
     async def completed(self, user_id: UUID) -> list[str]:
         """The assignments the student has passed, first pass first."""
@@ -143,7 +143,7 @@ class Reader:
             async with self.pool.connection() as conn:
                 rows = await queries.completed(conn, user_id)
             last_seq = max((row["last_seq"] for row in rows), default=0)
-            return views.completed(user_id, rows), last_seq
+            return readmodel.completed(user_id, rows), last_seq
 
-        value = await self._cached(f"query:progress:{user_id}", load)
+        value = await self._cached(readmodel.progress_key(user_id), load)
         return list(value["completed"]) if value else []

@@ -1,11 +1,12 @@
 """Read model `assignments`: what a student sees of each assignment (never its tests)."""
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from psycopg import AsyncConnection
 from psycopg.types.json import Json
 
+from common import readmodel
 from common.cache import Cache
 from events import AssignmentPublished, Event
 
@@ -25,8 +26,6 @@ CREATE TABLE IF NOT EXISTS assignments_v2 (
 CREATE INDEX IF NOT EXISTS assignments_v2_by_position ON assignments_v2 (position, assignment_id);
 """
 
-LIST_KEY = "query:assignments"
-
 _UPSERT = """
 INSERT INTO assignments_v2 (assignment_id, source_id, title, position, handout, starter, last_seq)
 VALUES (%s, %s, %s, %s, %s, %s, %s)
@@ -38,29 +37,17 @@ WHERE assignments_v2.last_seq < excluded.last_seq
 
 _ALL = "SELECT * FROM assignments_v2 ORDER BY position, assignment_id"
 
-
-def detail_key(assignment_id: object) -> str:
-    return f"query:assignment:{assignment_id}"
-
-
-def summary(row: dict[str, Any]) -> dict[str, Any]:
-    return {"id": str(row["assignment_id"]), "title": row["title"], "position": row["position"]}
-
-
-def detail(row: dict[str, Any]) -> dict[str, Any]:
-    return {**summary(row), "handout": row["handout"], "starter": row["starter"]}
+COLUMNS = ("assignment_id", "source_id", "title", "position", "handout", "starter", "last_seq")
 
 
 async def apply(conn: AsyncConnection[Any], event: Event, seq: int) -> None:
     if isinstance(event, AssignmentPublished):
-        fields = (
-            Json(event.source_id),
-            Json(event.title),
-            event.position,
-            Json(event.handout),
-            Json(event.starter),
-        )
-        await conn.execute(_UPSERT, (event.assignment_id, *fields, seq))
+        await conn.execute(_UPSERT, _row(event, seq))
+
+
+def _row(event: AssignmentPublished, seq: int) -> tuple[Any, ...]:
+    fields = (Json(event.source_id), Json(event.title), event.position)
+    return (event.assignment_id, *fields, Json(event.handout), Json(event.starter), seq)
 
 
 async def refresh(conn: AsyncConnection[Any], cache: Cache, events: Sequence[Event]) -> None:
@@ -71,8 +58,25 @@ async def refresh(conn: AsyncConnection[Any], cache: Cache, events: Sequence[Eve
     if not published:
         return
     rows = await (await conn.execute(_ALL)).fetchall()
-    listed = {"items": [summary(row) for row in rows]}
-    await cache.put_if_newer(LIST_KEY, listed, max((r["last_seq"] for r in rows), default=0))
+    listed = {"items": [readmodel.assignment_summary(row) for row in rows]}
+    await cache.put_if_newer(
+        readmodel.ASSIGNMENTS_KEY, listed, max((r["last_seq"] for r in rows), default=0)
+    )
     for row in rows:
         if row["assignment_id"] in published:
-            await cache.put_if_newer(detail_key(row["assignment_id"]), detail(row), row["last_seq"])
+            key = readmodel.assignment_key(row["assignment_id"])
+            await cache.put_if_newer(key, readmodel.assignment_detail(row), row["last_seq"])
+
+
+class Rebuilt:
+    """The table folded in memory (a replay): each assignment's latest publish."""
+
+    def __init__(self) -> None:
+        self.latest: dict[Any, tuple[AssignmentPublished, int]] = {}
+
+    def add(self, event: Event, seq: int) -> None:
+        if isinstance(event, AssignmentPublished):
+            self.latest[event.assignment_id] = (event, seq)
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        return (_row(event, seq) for event, seq in self.latest.values())

@@ -1,12 +1,13 @@
 """Read model `progress`: the assignments each student has passed, each counted once."""
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from psycopg import AsyncConnection
 
+from common import readmodel
 from common.cache import Cache
 from events import Event, SubmissionCreated, SubmissionGraded
 
@@ -31,18 +32,12 @@ ON CONFLICT (user_id, assignment_id) DO UPDATE
     WHERE progress.last_seq > excluded.last_seq
 """
 
+COLUMNS = ("user_id", "assignment_id", "passed_at", "last_seq")
+
 _OF_STUDENTS = """
 SELECT user_id, assignment_id, last_seq FROM progress WHERE user_id = ANY(%s)
 ORDER BY passed_at, assignment_id
 """
-
-
-def key(user_id: object) -> str:
-    return f"query:progress:{user_id}"
-
-
-def view(user_id: object, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"user_id": str(user_id), "completed": [str(row["assignment_id"]) for row in rows]}
 
 
 def _pass(event: Event) -> tuple[UUID, UUID, datetime] | None:
@@ -70,4 +65,20 @@ async def refresh(conn: AsyncConnection[Any], cache: Cache, events: Sequence[Eve
     for user_id in users:
         own = [row for row in rows if row["user_id"] == user_id]
         last_seq = max((row["last_seq"] for row in own), default=0)
-        await cache.put_if_newer(key(user_id), view(user_id, own), last_seq)
+        value = readmodel.completed(user_id, own)
+        await cache.put_if_newer(readmodel.progress_key(user_id), value, last_seq)
+
+
+class Rebuilt:
+    """The table folded in memory (a replay): each student's first pass of each assignment."""
+
+    def __init__(self) -> None:
+        self.first: dict[tuple[UUID, UUID], tuple[datetime, int]] = {}
+
+    def add(self, event: Event, seq: int) -> None:
+        passed = _pass(event)
+        if passed is not None:
+            self.first.setdefault((passed[0], passed[1]), (passed[2], seq))
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        return ((*pair, at, seq) for pair, (at, seq) in self.first.items())

@@ -5,6 +5,7 @@ from uuid import UUID, uuid4
 
 import msgspec
 
+from common import readmodel
 from common.shapes import Progress, Submission
 from services.query_api import views
 
@@ -41,7 +42,7 @@ def test_a_submission_row_becomes_json_with_utc_times():
         "deleted": False,
         "last_seq": 9,
     }
-    value = views.submission(row)
+    value = readmodel.submission(row)
     assert value["created_at"] == "2025-01-01T09:00:00Z"
     assert value["graded_at"] is None
     assert value["id"] == str(row["submission_id"])
