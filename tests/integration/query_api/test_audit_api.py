@@ -3,11 +3,15 @@ each with its chain fields checked; everyone else is refused."""
 
 import uuid
 
+import msgspec
 import pytest
+from litestar.testing import AsyncTestClient
 
 from common import auth
+from common.embedded import free_port
 from events import integrity
 from services.query_api import audit
+from services.query_api.app import create_app
 from tests.conftest import SECRET
 from tests.integration.projector.history import Submission, append, published, subject_of
 from tests.integration.query_api.conftest import bearer
@@ -166,3 +170,14 @@ async def test_after_the_last_event_there_is_nothing_more(client, js):
     page = await events_of(client, after=stored[-1][0])
 
     assert page == {"items": [], "next": None}
+
+
+async def test_the_event_log_unreachable_is_a_503_and_other_reads_go_on(settings, pool, student):
+    nowhere = msgspec.structs.replace(settings, nats_url=f"nats://127.0.0.1:{free_port()}")
+    async with AsyncTestClient(create_app(nowhere)) as client:
+        audit_read = await client.get(PATH, headers=AUDITOR)
+        _, headers = student()
+        student_read = await client.get("/api/assignments", headers=headers)
+
+    assert (audit_read.status_code, audit_read.json()["error"]) == (503, "unavailable")
+    assert student_read.status_code == 200
