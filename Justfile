@@ -41,7 +41,7 @@ up: setup
 prod replicas="2": setup
     {{py}} -m grindstone_cli up --prod --replicas {{replicas}}
 
-# screenshots of the student's pages at desktop and phone widths (PNG files in OUT)
+# screenshots of the student's pages at desktop and phone widths, and the staff pages (PNG files in OUT)
 screenshots out="docs/screenshots": setup
     {{py}} -m scripts.screenshots --out {{out}}
 
@@ -87,6 +87,10 @@ bench students="50" per_student="10": setup
 # `grindstone audit verify` events/s on a stream it builds, against just reading the stream
 bench-audit events="100000": setup
     {{py}} -m bench.audit_verify --events {{events}}
+
+# the /ops/ page's reads (summary figures, live feed) on a read model it fills, against a count(*)
+bench-ops submissions="100000": setup
+    {{py}} -m bench.ops_summary --submissions {{submissions}}
 
 # the sandbox's cost per job against a fresh interpreter and the fork floor, the boundary's costs, HumanEval through it
 bench-sandbox jobs="300": setup

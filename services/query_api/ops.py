@@ -1,6 +1,7 @@
 """The operators' reads (/ops/ page): per-assignment figures from the read models, the
 submissions of every student as they arrive, and the system's figures. Operator role only."""
 
+import asyncio
 import logging
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -12,6 +13,7 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import Parameter
 from psycopg import AsyncConnection
+from psycopg_pool import AsyncConnectionPool
 
 from common import http, shapes, systemstate
 from common.auth import Identity
@@ -71,30 +73,30 @@ class OpsSummary(msgspec.Struct, frozen=True, kw_only=True):
     system: systemstate.SystemState | None
 
 
-_COUNTS = """
-SELECT a.assignment_id, a.title #>> '{}' AS title, a.position,
-       count(s.submission_id) AS attempts,
-       count(DISTINCT s.user_id) AS students,
-       count(DISTINCT s.user_id) FILTER (WHERE s.status = 'passed') AS students_passed,
-       count(*) FILTER (WHERE s.status IN ('passed', 'failed', 'error')) AS graded,
-       count(*) FILTER (WHERE s.status = 'passed') AS passed
-FROM assignments_v2 a LEFT JOIN submissions_v2 s USING (assignment_id)
-GROUP BY a.assignment_id ORDER BY a.position, a.assignment_id
-"""
-
-# each student's submissions up to and including their first pass, per assignment
-_MEDIANS = """
+# one pass: each student's submissions per assignment, numbered in order, then per assignment
+# (a student's `tries`: their submissions up to and including their first pass)
+_FIGURES = """
 WITH numbered AS (
     SELECT assignment_id, user_id, status,
            row_number() OVER (PARTITION BY assignment_id, user_id
                               ORDER BY created_at, submission_id) AS n
     FROM submissions_v2
-), first_pass AS (
-    SELECT assignment_id, user_id, min(n) AS tries FROM numbered
-    WHERE status = 'passed' GROUP BY assignment_id, user_id
+), per_student AS (
+    SELECT assignment_id, user_id, count(*) AS attempts,
+           count(*) FILTER (WHERE status IN ('passed', 'failed', 'error')) AS graded,
+           count(*) FILTER (WHERE status = 'passed') AS passed,
+           min(n) FILTER (WHERE status = 'passed') AS tries
+    FROM numbered GROUP BY assignment_id, user_id
 )
-SELECT assignment_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY tries) AS median
-FROM first_pass GROUP BY assignment_id
+SELECT a.assignment_id, a.title #>> '{}' AS title, a.position,
+       coalesce(sum(p.attempts), 0)::int AS attempts,
+       count(p.user_id)::int AS students,
+       count(p.tries)::int AS students_passed,
+       coalesce(sum(p.graded), 0)::int AS graded,
+       coalesce(sum(p.passed), 0)::int AS passed,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY p.tries) AS median
+FROM assignments_v2 a LEFT JOIN per_student p USING (assignment_id)
+GROUP BY a.assignment_id ORDER BY a.position, a.assignment_id
 """
 
 _FAILING = """
@@ -121,20 +123,24 @@ _FEED_AFTER = _FEED_COLUMNS + "WHERE last_seq > %(after)s ORDER BY last_seq LIMI
 _CHECKPOINT = "SELECT coalesce(min(stream_seq), 0) AS seq FROM projection_checkpoint"
 
 
-async def figures(conn: AsyncConnection[Any]) -> list[AssignmentFigures]:
-    counts = await (await conn.execute(_COUNTS)).fetchall()
-    medians = {
-        r["assignment_id"]: r["median"] for r in await (await conn.execute(_MEDIANS)).fetchall()
-    }
-    failing = {r["assignment_id"]: r for r in await (await conn.execute(_FAILING)).fetchall()}
+async def figures(pool: AsyncConnectionPool[Any]) -> list[AssignmentFigures]:
+    """The figures and the failing tests, read at once on two connections."""
+
+    async def fetch(sql: str) -> list[dict[str, Any]]:
+        async with pool.connection() as conn:
+            return await (await conn.execute(sql)).fetchall()
+
+    rows, failing_rows = await asyncio.gather(fetch(_FIGURES), fetch(_FAILING))
+    failing = {r["assignment_id"]: r for r in failing_rows}
     out = []
-    for row in counts:
+    for row in rows:
         top = failing.get(row["assignment_id"])
+        median = row.pop("median")
         out.append(
             AssignmentFigures(
                 **row,
                 pass_rate=row["passed"] / row["graded"] if row["graded"] else None,
-                median_attempts_to_pass=medians.get(row["assignment_id"]),
+                median_attempts_to_pass=median,
                 common_failing_test=top["name"] if top else None,
                 common_failing_count=top["times"] if top else 0,
             )
@@ -160,8 +166,8 @@ async def get_ops_summary(
     state: State, reader: NamedDependency[Reader], caller: NamedDependency[Identity]
 ) -> OpsSummary:
     require_operator(caller)
+    assignments = await figures(reader.pool)
     async with reader.pool.connection() as conn:
-        assignments = await figures(conn)
         row = await (await conn.execute(_CHECKPOINT)).fetchone()
     system = await _system(state, reader)
     return OpsSummary(
