@@ -4,11 +4,21 @@ and the staff-only rule (students 403, no token 401)."""
 import uuid
 from uuid import UUID
 
+import pytest
+
 from common import auth
 from events import CaseFeedback, Feedback, SubmissionGraded
 from services.projector import runner
 from tests.conftest import SECRET
 from tests.integration.projector.history import Submission, append, at, published
+
+
+@pytest.fixture(autouse=True)
+async def clean_cache(valkey):
+    """The read models' cache emptied afterwards too: a later test's process reads Valkey
+    without flushing it (tests/integration/query_api/test_process.py)."""
+    yield
+    await valkey.flushdb()
 
 
 def staff(role: auth.Role) -> dict[str, str]:
