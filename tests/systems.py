@@ -25,6 +25,8 @@ async def _fresh_servers(nats_url: str, valkey_url: str) -> None:
         await js.delete_stream(subjects.EVENTS_STREAM)
     with contextlib.suppress(Exception):
         await js.delete_stream(subjects.SET_ASIDE_STREAM)
+    with contextlib.suppress(Exception):  # checkpoints of an EVENTS stream now gone
+        await js.delete_stream(subjects.AUDIT_CHECKPOINTS_STREAM)
     with contextlib.suppress(Exception):
         await js.delete_key_value(subjects.VERDICT_CACHE_BUCKET)
     await gnats.ensure_streams(js)
