@@ -214,3 +214,12 @@ async def invoke(*argv):
     audit.add_parser(root.add_subparsers())
     args = root.parse_args(["audit", *argv])
     return await args.run(args)
+
+
+async def test_the_last_events_deleted_are_named_though_nothing_follows_them(js, capsys):
+    subs, seqs = await lessons(js)
+    await js.purge_stream(subjects.EVENTS_STREAM, subject=subject_of(subs[-1].created()))
+
+    status, failing, _ = await verify(js, capsys)
+
+    assert (status, failing) == (1, [(seq, "removed") for seq in seqs[-3:]])
