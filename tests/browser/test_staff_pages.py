@@ -4,6 +4,7 @@ both refuse a student's token with a sentence."""
 
 import json
 import time
+import uuid
 
 from playwright.sync_api import Page, expect
 
@@ -72,7 +73,17 @@ def test_an_auditor_sees_a_history_with_a_regrade_a_deletion_and_the_diff(
         expect(newer_events.filter(has_text="Verdict: passed (attempt 2)")).not_to_contain_text(
             "superseded"
         )
-        expect(newer_events.first).to_contain_text("seq ")
+        older_events = older.get_by_role("list", name="Events").get_by_role("listitem")
+        expect(older_events.filter(has_text="Verdict: failed (attempt 1)")).to_contain_text(
+            "superseded"
+        )
+        expect(older_events.filter(has_text="Verdict: failed (attempt 2)")).to_have_count(1)
+        stored = student.http.get(
+            f"/api/audit/events?user_id={student.user_id}", headers=staff.bearer(auditor)
+        ).json()["items"]
+        deletion = next(e for e in stored if e["type"] == "SubmissionDeleted")
+        expect(older_events.last).to_contain_text(f"seq {deletion['seq']}")
+        expect(older_events.last).to_contain_text("Deleted by the student")
         diff = newer.get_by_label(f"Diff of submission {second}")
         expect(diff.locator(".diff-removed").first).to_be_visible()
         expect(diff.locator(".diff-added").first).to_be_visible()
@@ -82,9 +93,22 @@ def test_an_auditor_sees_a_history_with_a_regrade_a_deletion_and_the_diff(
         lines = download.value.path().read_text().splitlines()
         exported = [json.loads(line) for line in lines]
         seqs = [event["seq"] for event in exported]
-        assert seqs == sorted(seqs) and len(seqs) == len(set(seqs))
+        assert seqs == [e["seq"] for e in stored]  # every event shown, in stream order
         assert {e["payload"]["submission_id"] for e in exported} == {first, second}
         assert "SubmissionDeleted" in {e["type"] for e in exported}
+
+        nobody = str(uuid.uuid4())
+        page.get_by_label("Id", exact=True).fill(nobody)
+        page.get_by_role("button", name="Look up").click()
+        expect(page.get_by_role("status", name="Chain")).to_have_text(
+            f"No stored events for {nobody}."
+        )
+        expect(page.get_by_role("article")).to_have_count(0)
+        page.get_by_label("A submission").check()  # one submission: with its student's others
+        page.get_by_label("Id", exact=True).fill(second)
+        page.get_by_role("button", name="Look up").click()
+        expect(page.get_by_role("article")).to_have_count(2)
+        expect(page.get_by_role("article", name=f"Submission {first}")).to_be_visible()
 
 
 def test_an_operator_sees_a_new_submission_live_and_regrades_from_the_page(
