@@ -11,7 +11,7 @@ from litestar import Litestar, Request, Response
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
-from common import apidocs, auth, cache, crosssite, http
+from common import apidocs, auth, cache, crosssite, http, http_metrics
 from common import nats as gnats
 from events import subjects
 from services.command_api import ops
@@ -95,7 +95,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if not request.url.path.endswith("/health"):
             crosssite.check_write(request.method, request.headers, request.url.scheme, allowed)
 
-    return Litestar(
+    app = Litestar(
         before_request=cross_site,
         route_handlers=[*ROUTES, *ops.HANDLERS, apidocs.document_route("command")],
         lifespan=[lifespan],
@@ -110,3 +110,4 @@ def create_app(settings: Settings | None = None) -> Litestar:
         request_class=http.JsonRequest,
         openapi_config=apidocs.config("command", "Writes: sessions, submissions, deletions."),
     )
+    return http_metrics.instrument(app, "command_api")

@@ -4,7 +4,7 @@ import logging
 
 import uvloop
 
-from common import logs
+from common import logs, metrics, system_metrics
 from common import nats as gnats
 from common.runtime import until_stopped
 from services.grader import worker
@@ -22,7 +22,9 @@ async def main(settings: Settings) -> None:
             "grading with %d slots as %s; a job delivered more than %d times is set aside",
             settings.concurrency, settings.grader_id, settings.dead_after,
         )  # fmt: skip
-        await until_stopped(worker.run(js, settings))
+        metrics.REGISTRY.add_collector(system_metrics.collector(js))
+        async with metrics.listener(settings.metrics_port):
+            await until_stopped(worker.run(js, settings))
     finally:
         await nc.drain()
 

@@ -11,7 +11,7 @@ from nats.js.kv import KeyValue
 
 from common import nats as gnats
 from events import AssignmentPublished, Feedback, SubmissionCreated, Verdict, codec, subjects
-from services.grader import sandbox, verdict
+from services.grader import sandbox, telemetry, verdict
 
 log = logging.getLogger(__name__)
 
@@ -81,16 +81,18 @@ async def grade(
             "so this submission cannot be graded."
         )
         return Outcome(status="error", feedback=Feedback(message=message))
-    result = await box.run(
+    result = await telemetry.run(
+        box,
         sandbox.SandboxJob(
             code=created.code,
             tests=published.tests,
             test_style=published.test_style,
             entry_point=published.entry_point,
             limits=published.limits,
-        )
+        ),
     )
     status, feedback = verdict.judge(result)
+    telemetry.graded(status, result.runtime_ms)
     graded = published.content_sha256
     outcome = Outcome(
         status=status, feedback=feedback, runtime_ms=result.runtime_ms, assignment_sha256=graded

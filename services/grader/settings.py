@@ -29,6 +29,9 @@ class Settings(BaseSettings, frozen=True, kw_only=True):
     # JetStream's own limit (-1: none) must leave room for the delivery that sets a job aside
     max_deliver: Annotated[int, msgspec.Meta(ge=-1)] = 5
 
+    # GET /metrics on 127.0.0.1 at this port (0: no listener)
+    metrics_port: Annotated[int, msgspec.Meta(ge=0, le=65535)] = 0
+
     def __post_init__(self) -> None:
         if self.max_deliver != -1 and self.max_deliver <= self.dead_after:
             raise ValueError(

@@ -12,7 +12,7 @@ import uvloop
 from nats.js import JetStreamContext
 from psycopg_pool import AsyncConnectionPool
 
-from common import cache, checkpoints, db, logs
+from common import cache, checkpoints, db, logs, metrics, system_metrics
 from common import nats as gnats
 from common.runtime import until_stopped
 from services.projector import reapply, runner, schema
@@ -48,7 +48,9 @@ async def run(settings: Settings) -> None:
         checkpointing = checkpoints.run(
             js, settings.secret, settings.checkpoint_every_events, settings.checkpoint_every_s
         )  # its own task and position (the latest checkpoint): see docs/design.md
-        await until_stopped(asyncio.gather(projecting, checkpointing))
+        metrics.REGISTRY.add_collector(system_metrics.collector(js, pool))
+        async with metrics.listener(settings.metrics_port):
+            await until_stopped(asyncio.gather(projecting, checkpointing))
 
 
 async def create_schema(settings: Settings) -> None:

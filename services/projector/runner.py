@@ -2,6 +2,7 @@
 
 import contextlib
 import logging
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,7 +17,7 @@ from psycopg_pool import AsyncConnectionPool
 from common import setaside
 from common.cache import Cache
 from events import Event, codec, subjects
-from services.projector import apply, mark, schema
+from services.projector import apply, mark, schema, telemetry
 from services.projector.projections import PROJECTIONS
 
 log = logging.getLogger(__name__)
@@ -74,9 +75,11 @@ async def process(
     async def set_aside(seq: int, reason: str) -> None:
         await setaside.record(js, CONSUMER, seq, reason)
 
+    started = time.monotonic()
     async with pool.connection() as conn:
         events = await apply.apply(conn, apply.decode(messages), set_aside)
         await refresh(conn, cache, events, messages[-1][0])
+    telemetry.batch_done(len(messages), time.monotonic() - started)
     log.debug("projected %d events up to %d", len(events), messages[-1][0])
 
 

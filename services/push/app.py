@@ -9,7 +9,7 @@ from litestar import Litestar, Response, WebSocket, websocket
 from litestar.datastructures import State
 from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 
-from common import cache, http
+from common import cache, http, http_metrics
 from common import nats as gnats
 from services.push import session
 from services.push.fanout import Fanout
@@ -54,12 +54,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await client.aclose()
             await nc.drain()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[get_health, stream_updates],
         lifespan=[lifespan],
         exception_handlers=http.EXCEPTION_HANDLERS,
         state=State({"settings": settings}),
     )
+    return http_metrics.instrument(app, "push")
 
 
 def server_config(settings: Settings) -> uvicorn.Config:

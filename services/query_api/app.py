@@ -12,7 +12,7 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import QueryParameter
 
-from common import apidocs, auth, cache, db, http
+from common import apidocs, auth, cache, db, http, http_metrics
 from services.query_api import audit, ops, params, routes
 from services.query_api.reader import Reader
 from services.query_api.settings import Settings, from_env
@@ -80,7 +80,7 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             *routes.HANDLERS,
             *audit.HANDLERS,
@@ -101,3 +101,4 @@ def create_app(settings: Settings | None = None) -> Litestar:
         request_class=http.JsonRequest,
         logging_config=None,  # common.logs configures the process; keep its handlers
     )
+    return http_metrics.instrument(app, "query_api")
