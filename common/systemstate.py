@@ -28,6 +28,7 @@ LAG_LIMIT_EVENTS = 10_000
 LAG_LIMIT_S = 60.0
 RATE_WINDOW_S = 60.0  # graded submissions are counted over this window
 RATE_FETCH = 1_000  # messages per fetch while counting them
+GRADER_CONSUMERS = "grader-"  # the graders' durable consumers' names start so
 CACHE_MARK_KEY = "projector:checkpoint"  # services/projector/mark.py raises it
 
 
@@ -71,7 +72,7 @@ class SystemState(msgspec.Struct, frozen=True, kw_only=True):
     projections: list[ProjectionLag]
     cache_checkpoint: int | None  # Valkey's projector:checkpoint, None when not read
     graders: list[GraderBeat]
-    jobs_waiting: int  # submission events the graders' consumer has not taken yet
+    jobs_waiting: int  # messages the graders' consumers have not taken yet
     dead_letters: int  # messages in GRADING_DEAD
     set_aside: int  # messages in SET_ASIDE
     graded_last_minute: int  # SubmissionGraded events in the last RATE_WINDOW_S
@@ -95,7 +96,7 @@ async def gather(
     last_seq = events.last_seq if events else 0
     projections = await projection_lags(js, pool, last_seq, now)
     graders = await alive_graders(js)
-    waiting = _jobs_waiting(events)
+    waiting = _jobs_waiting(streams)
     state = SystemState(
         at=now,
         streams=streams,
@@ -121,7 +122,7 @@ def problems(state: SystemState) -> list[str]:
     if state.set_aside:
         found.append(f"{state.set_aside} set-aside event(s): see `grindstone set-aside`")
     if state.jobs_waiting and not state.graders:
-        found.append(f"no grader is alive while {state.jobs_waiting} submission event(s) wait")
+        found.append(f"no grader is alive while {state.jobs_waiting} message(s) wait for one")
     for lag in state.projections:
         if lag.lag_events > LAG_LIMIT_EVENTS or lag.lag_s > LAG_LIMIT_S:
             found.append(
@@ -238,13 +239,15 @@ async def alive_graders(js: JetStreamContext) -> list[GraderBeat]:
     return sorted(beats, key=lambda b: b.grader_id)
 
 
-def _jobs_waiting(events: StreamState | None) -> int:
-    if events is None:
-        return 0
-    for consumer in events.consumers:
-        if consumer.name == subjects.GRADER_CONSUMER:
-            return consumer.pending
-    return 0
+def _jobs_waiting(streams: list[StreamState]) -> int:
+    """Messages the graders' durable consumers (`grader-...`: students' submissions on EVENTS,
+    the re-grade queue) have not taken yet."""
+    return sum(
+        c.pending
+        for s in streams
+        for c in s.consumers
+        if c.durable and c.name.startswith(GRADER_CONSUMERS)
+    )
 
 
 def _messages(streams: dict[str, StreamState], name: str) -> int:
