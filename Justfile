@@ -92,6 +92,10 @@ bench-audit events="100000": setup
 bench-ops submissions="100000": setup
     {{py}} -m bench.ops_summary --submissions {{submissions}}
 
+# events tail, status and the HTTP metrics' cost per request, each beside a baseline from the same run
+bench-operators events="100000": setup
+    {{py}} -m bench.operators --events {{events}}
+
 # the sandbox's cost per job against a fresh interpreter and the fork floor, the boundary's costs, HumanEval through it
 bench-sandbox jobs="300": setup
     {{py}} -m bench.sandbox --jobs {{jobs}}

@@ -14,7 +14,7 @@ from typing import Any
 import msgspec
 import psycopg.errors
 from nats.js import JetStreamContext
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, KeyValueConfig, StorageType
+from nats.js.api import ConsumerConfig, DeliverPolicy, KeyValueConfig, StorageType
 from nats.js.errors import BucketNotFoundError, NoKeysError, NotFoundError
 from psycopg_pool import AsyncConnectionPool
 
@@ -27,7 +27,8 @@ HEARTBEAT_TTL_S = 15.0  # and is taken for dead when it has not for this long
 LAG_LIMIT_EVENTS = 10_000
 LAG_LIMIT_S = 60.0
 RATE_WINDOW_S = 60.0  # graded submissions are counted over this window
-RATE_FETCH = 1_000  # messages per fetch while counting them
+RATE_BUFFER = 65_536  # messages buffered while counting them; the server holds the rest
+RATE_READ_TIMEOUT_S = 10.0  # a stored message not sent within this is an outage
 GRADER_CONSUMERS = "grader-"  # the graders' durable consumers' names start so
 CACHE_MARK_KEY = "projector:checkpoint"  # services/projector/mark.py raises it
 
@@ -256,34 +257,32 @@ def _messages(streams: dict[str, StreamState], name: str) -> int:
 
 
 async def graded_since(js: JetStreamContext, since: datetime) -> int:
-    """SubmissionGraded events stored since `since`: an ephemeral consumer from that time,
-    headers only (the type is a header), read to the end."""
+    """SubmissionGraded events stored since `since`: an ordered consumer from that time,
+    headers only (the type is a header; the server streams them), read to the end."""
     config = ConsumerConfig(
         deliver_policy=DeliverPolicy.BY_START_TIME,
         opt_start_time=since,
-        ack_policy=AckPolicy.NONE,
         headers_only=True,
-        inactive_threshold=30.0,
     )
-    sub = await js.pull_subscribe(
-        subjects.SUBMISSIONS_FILTER, stream=subjects.EVENTS_STREAM, config=config
+    sub = await js.subscribe(
+        subjects.SUBMISSIONS_FILTER,
+        stream=subjects.EVENTS_STREAM,
+        ordered_consumer=True,
+        config=config,
+        pending_msgs_limit=RATE_BUFFER,
     )
     count = 0
     try:
         if not (await sub.consumer_info()).num_pending:
             return 0
         while True:
-            try:
-                msgs = await sub.fetch(RATE_FETCH, timeout=1.0)
-            except TimeoutError:
-                break
-            count += sum((m.headers or {}).get("Event-Type") == "SubmissionGraded" for m in msgs)
-            if msgs[-1].metadata.num_pending == 0:
-                break
+            msg = await sub.next_msg(timeout=RATE_READ_TIMEOUT_S)
+            count += (msg.headers or {}).get("Event-Type") == "SubmissionGraded"
+            if msg.metadata.num_pending == 0:
+                return count
     finally:
         with contextlib.suppress(Exception):
             await asyncio.wait_for(sub.unsubscribe(), 2.0)
-    return count
 
 
 async def _cache_mark(valkey: Any) -> int | None:
