@@ -5,7 +5,7 @@ from collections import Counter
 from uuid import UUID
 
 from nats.js import JetStreamContext
-from nats.js.api import DeliverPolicy
+from nats.js.api import ConsumerConfig, DeliverPolicy
 from tqdm import tqdm
 
 from events import (
@@ -52,7 +52,7 @@ async def follow(js: JetStreamContext, wanted: dict[UUID, int], since: int) -> C
         stream=subjects.EVENTS_STREAM,
         ordered_consumer=True,
         deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
-        opt_start_seq=since + 1,
+        config=ConsumerConfig(opt_start_seq=since + 1),
     )
     bar = tqdm(total=len(wanted), desc="graded", unit="submission")
     try:

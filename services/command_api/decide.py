@@ -4,15 +4,9 @@ from datetime import datetime
 from typing import ClassVar
 from uuid import UUID
 
-from events import (
-    Event,
-    ReusedVerdict,
-    SubmissionCreated,
-    SubmissionDeleted,
-    SubmissionGradingStarted,
-    SubmissionRegradeRequested,
-)
+from events import ReusedVerdict, SubmissionCreated, SubmissionDeleted
 from services.command_api.commands import DeleteSubmission, SubmitSolution, code_sha256
+from services.command_api.pending import is_pending
 from services.command_api.state import CachedVerdict, DeleteState, SubmitState
 
 REUSABLE = ("passed", "failed")  # an `error` verdict may be ours, not the code's: grade again
@@ -60,16 +54,6 @@ PENDING_DETAIL = (
 )
 
 
-def is_pending(last: Event | None) -> bool:
-    """Does the student's last event leave a submission waiting for its verdict? A submission
-    deleted while waiting still is, until its grader appends the verdict."""
-    if isinstance(last, SubmissionCreated):
-        return last.reused is None
-    if isinstance(last, SubmissionDeleted):
-        return last.pending
-    return isinstance(last, SubmissionGradingStarted | SubmissionRegradeRequested)
-
-
 def reusable(cached: CachedVerdict | None) -> ReusedVerdict | None:
     if cached is None or cached.status not in REUSABLE:
         return None
@@ -88,7 +72,8 @@ def submit_solution(
 ) -> SubmissionCreated:
     if state.assignment is None:
         raise NotFound(f"There is no assignment with the id {command.assignment_id}.")
-    if is_pending(state.last_event):
+    lasts = [state.last_event] if state.each_last is None else state.each_last
+    if any(is_pending(last) for last in lasts):
         raise SubmissionPending(PENDING_DETAIL)
     return SubmissionCreated(
         occurred_at=now,

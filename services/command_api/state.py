@@ -6,6 +6,7 @@ from uuid import UUID
 
 import msgspec
 from nats.js import JetStreamContext
+from nats.js.api import DeliverPolicy
 from nats.js.errors import KeyDeletedError, KeyNotFoundError
 from nats.js.kv import KeyValue
 
@@ -23,8 +24,10 @@ from events import (
     codec,
     subjects,
 )
+from services.command_api.pending import tells_pending
 
 log = logging.getLogger(__name__)
+READ_TIMEOUT_S = 5.0  # a pass over one student's submissions
 
 SubmissionEvent = (
     SubmissionCreated
@@ -49,6 +52,9 @@ class SubmitState:
     last_event: SubmissionEvent | None  # the student's last submission event
     last_seq: int  # its stream sequence, 0 when the student has none
     cached: CachedVerdict | None = None
+    # the last event of each of the student's submissions, read when the last event alone does
+    # not tell whether one waits (decide.tells_pending); None: not read
+    each_last: list[Event | None] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -88,6 +94,30 @@ class StreamReader:
                 found.append((None, int(msg.seq or 0)))
         return found
 
+    async def each_last(self, subjects_filter: str) -> list[Event | None]:
+        """The last event of every subject the filter matches (None where unreadable): one
+        pass of an ordered consumer."""
+        if await gnats.last_message(self.js, subjects_filter) is None:
+            return []
+        sub = await self.js.subscribe(
+            subjects_filter,
+            stream=subjects.EVENTS_STREAM,
+            ordered_consumer=True,
+            deliver_policy=DeliverPolicy.LAST_PER_SUBJECT,
+        )
+        found: dict[str, Event | None] = {}
+        try:
+            while True:
+                msg = await sub.next_msg(timeout=READ_TIMEOUT_S)
+                try:
+                    found[msg.subject] = codec.decode(msg.data, msg.headers)
+                except codec.Unreadable:
+                    found[msg.subject] = None
+                if msg.metadata.num_pending == 0:
+                    return list(found.values())
+        finally:
+            await sub.unsubscribe()
+
     async def first(self, subject: str) -> tuple[Event | None, int]:
         """The first event on a subject (None if absent or unreadable) and its seq."""
         async for msg in gnats.subject_messages(self.js, subject):
@@ -121,8 +151,15 @@ async def load_submit_state(
     cached = None
     if assignment is not None:
         cached = await reader.verdict(assignment.content_sha256, code_sha256)
+    each_last = None
+    if not tells_pending(last):
+        each_last = await reader.each_last(subjects.student_submissions(user_id))
     return SubmitState(
-        assignment=assignment, last_event=_submission_event(last), last_seq=seq, cached=cached
+        assignment=assignment,
+        last_event=_submission_event(last),
+        last_seq=seq,
+        cached=cached,
+        each_last=each_last,
     )
 
 

@@ -1,8 +1,9 @@
-"""Pull-consumer plumbing: fetching what fits, a bounded set of running jobs, progress acks."""
+"""Pull-consumer plumbing: fetching what fits (students first, then re-grades), a bounded set of
+running jobs, progress acks."""
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
 from nats.aio.msg import Msg
@@ -10,23 +11,77 @@ from nats.js import JetStreamContext
 
 FETCH_TIMEOUT_S = 5.0  # one long poll for the next message
 TOP_UP_WAIT_S = 0.05  # then take what else is already there, up to the free slots
+# while re-grades wait: how long a grader listens for students before it takes a re-grade
+STUDENTS_FIRST_WAIT_S = 0.02
 T = TypeVar("T")
+Sub = JetStreamContext.PullSubscription
 
 
-async def fetch(sub: JetStreamContext.PullSubscription, free: int) -> list[Msg]:
+async def fetch(sub: Sub, free: int, wait_s: float = FETCH_TIMEOUT_S) -> list[Msg]:
     """At least one message (or none after a long poll), at most `free`.
 
     A batch fetch would hold a message back until the whole batch arrived or its
     timeout passed; a single long poll returns as soon as one message is there.
     """
     try:
-        msgs = await sub.fetch(1, timeout=FETCH_TIMEOUT_S)
+        msgs = await sub.fetch(1, timeout=wait_s)
     except TimeoutError:
         return []
     if free > 1:
         with contextlib.suppress(TimeoutError):
             msgs += await sub.fetch(free - 1, timeout=TOP_UP_WAIT_S)
     return msgs
+
+
+async def fetch_jobs(
+    sub: Sub, free: int, wait_s: float, is_job: Callable[[Msg], bool]
+) -> list[Msg]:
+    """Up to `free` jobs; what is no job (every other event on the subjects) is acked on the
+    way, without taking a slot, and the poll goes on. Empty after a poll found nothing."""
+    jobs: list[Msg] = []
+    while msgs := await fetch(sub, free - len(jobs), wait_s):
+        for msg in msgs:
+            if is_job(msg):
+                jobs.append(msg)
+            else:
+                await msg.ack()
+        if jobs:
+            return jobs
+    return jobs
+
+
+class Priority:
+    """Students' submissions first; a re-grade only into a slot no student is waiting for, and
+    never into the last `reserved` slots (with more slots than that), so a student who arrives
+    while re-grades run finds one free. While re-grades wait, students are listened for only
+    briefly between them; when there are none, students are long-polled (a new re-grade is
+    noticed within one poll)."""
+
+    def __init__(
+        self, students: Sub, regrades: Sub, is_job: Callable[[Msg], bool], reserved: int
+    ) -> None:
+        self.students, self.regrades, self.is_job = students, regrades, is_job
+        self.reserved = reserved
+        self.regrades_waiting = True  # look once at start
+
+    def regrade_slots(self, jobs: "Jobs") -> int:
+        kept = min(self.reserved, jobs.size - 1)
+        return max(0, jobs.free() - kept)
+
+    async def next(self, jobs: "Jobs") -> tuple[list[Msg], list[Msg]]:
+        """(student jobs, re-grade jobs) to start now; both empty after a poll found none."""
+        wait = STUDENTS_FIRST_WAIT_S if self.regrades_waiting else FETCH_TIMEOUT_S
+        found = await fetch_jobs(self.students, jobs.free(), wait, self.is_job)
+        if found:
+            return found, []
+        if not self.regrades_waiting:
+            self.regrades_waiting = True  # a long poll went by: look at the re-grades again
+            return [], []
+        if self.regrade_slots(jobs) <= 0:
+            return [], []  # slots taken by re-grades: listen for students again, briefly
+        regrades = await fetch(self.regrades, 1, STUDENTS_FIRST_WAIT_S)
+        self.regrades_waiting = bool(regrades)
+        return [], regrades
 
 
 class Jobs:

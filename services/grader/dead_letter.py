@@ -33,13 +33,16 @@ def feedback(crashes: int) -> Feedback:
 async def publish(
     js: JetStreamContext,
     job: Msg,
+    event_subject: str,
+    event_seq: int,
     *,
     user_id: UUID,
     submission_id: UUID,
     attempt: int,
     grader_id: str,
 ) -> None:
-    """Put the job's message on the dead-letter subject, unless this attempt is already there."""
+    """Put the job's message on the dead-letter subject, unless this attempt is already there.
+    `event_subject` and `event_seq`: where the job's event is in EVENTS."""
     subject = subjects.dead_letter(user_id, submission_id)
     try:
         last = await js.get_last_msg(subjects.DEAD_LETTER_STREAM, subject, direct=True)
@@ -55,8 +58,8 @@ async def publish(
         DELIVERED_HEADER: str(job.metadata.num_delivered),
         GRADER_HEADER: grader_id,
         ATTEMPT_HEADER: str(attempt),
-        SUBJECT_HEADER: job.subject,
-        SEQUENCE_HEADER: str(job.metadata.sequence.stream),
+        SUBJECT_HEADER: event_subject,
+        SEQUENCE_HEADER: str(event_seq),
         "Nats-Msg-Id": f"dead:{submission_id}:{attempt}",
         "Nats-Expected-Last-Subject-Sequence": str(last_seq),
     }

@@ -20,6 +20,9 @@ class Settings(BaseSettings, frozen=True, kw_only=True):
     concurrency: Annotated[int, msgspec.Meta(ge=1)] = msgspec.field(
         default_factory=lambda: os.cpu_count() or 1
     )
+    # slots re-grades never take (with more slots than that): a student arriving while a
+    # re-grade runs finds one free
+    student_slots: Annotated[int, msgspec.Meta(ge=0)] = 1
     grader_id: str = msgspec.field(default_factory=_default_grader_id)
     # a running job reports progress every third of it, so a slow job keeps its grader; a
     # job whose grader died goes to another one after this long

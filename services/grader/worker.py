@@ -9,6 +9,10 @@ only then ack.
 
 A job delivered more than `dead_after` times has crashed its graders that often: it is not
 graded again but set aside (dead_letter.py) and gets a Graded `error`, by the same protocol.
+
+Jobs come from two consumers: students' new submissions (SubmissionCreated on EVENTS) and
+re-grades (a copy of the SubmissionRegradeRequested on the REGRADES queue, naming the event's
+subject and sequence; common/regrade_queue.py). Students' come first (consuming.Priority).
 """
 
 import asyncio
@@ -25,7 +29,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import BadRequestError, NotFoundError
 
 from common import nats as gnats
-from common import setaside
+from common import regrade_queue, setaside
 from events import (
     Event,
     SubmissionCreated,
@@ -48,10 +52,14 @@ MAX_RACES = 3  # re-reads after a lost expected-sequence check before giving the
 Finish = Callable[["Job", int], Awaitable[None]]  # (job, started_seq): append the Graded
 
 
-def consumer_config(settings: Settings) -> ConsumerConfig:
+def consumer_config(
+    settings: Settings,
+    durable: str = subjects.GRADER_CONSUMER,
+    filter_subject: str | None = subjects.SUBMISSIONS_FILTER,
+) -> ConsumerConfig:
     return ConsumerConfig(
-        durable_name=subjects.GRADER_CONSUMER,
-        filter_subject=subjects.SUBMISSIONS_FILTER,
+        durable_name=durable,
+        filter_subject=filter_subject,
         deliver_policy=DeliverPolicy.ALL,
         ack_policy=AckPolicy.EXPLICIT,
         ack_wait=settings.ack_wait_s,
@@ -59,26 +67,38 @@ def consumer_config(settings: Settings) -> ConsumerConfig:
     )
 
 
-async def ensure_consumer(js: JetStreamContext, settings: Settings) -> None:
-    """Create the shared durable consumer if it is missing (another grader may race us), or
-    bring its ack wait and deliveries to these settings."""
+async def ensure_consumer(
+    js: JetStreamContext, settings: Settings, stream: str = subjects.EVENTS_STREAM
+) -> None:
+    """Create a shared durable consumer if it is missing (another grader may race us), or
+    bring its ack wait and deliveries to these settings: students' on EVENTS, or re-grades'
+    on REGRADES."""
+    if stream == subjects.EVENTS_STREAM:
+        wanted = consumer_config(settings)
+    else:
+        wanted = consumer_config(settings, regrade_queue.CONSUMER, None)
     try:
-        info = await js.consumer_info(subjects.EVENTS_STREAM, subjects.GRADER_CONSUMER)
+        info = await js.consumer_info(stream, wanted.durable_name or "")
     except NotFoundError:
         with contextlib.suppress(BadRequestError):
-            await js.add_consumer(subjects.EVENTS_STREAM, consumer_config(settings))
+            await js.add_consumer(stream, wanted)
         return
-    wanted = consumer_config(settings)
     if (info.config.ack_wait, info.config.max_deliver) != (wanted.ack_wait, wanted.max_deliver):
         with contextlib.suppress(BadRequestError):
-            await js.add_consumer(subjects.EVENTS_STREAM, wanted)
+            await js.add_consumer(stream, wanted)
 
 
 async def run(js: JetStreamContext, settings: Settings) -> None:
-    """Fetch and grade until cancelled, at most `settings.concurrency` jobs at once."""
+    """Fetch and grade until cancelled, at most `settings.concurrency` jobs at once, students'
+    submissions before re-grades."""
+    await regrade_queue.ensure_stream(js)
     await ensure_consumer(js, settings)
-    sub = await js.pull_subscribe_bind(
+    await ensure_consumer(js, settings, regrade_queue.STREAM)
+    students = await js.pull_subscribe_bind(
         durable=subjects.GRADER_CONSUMER, stream=subjects.EVENTS_STREAM
+    )
+    regrades = await js.pull_subscribe_bind(
+        durable=regrade_queue.CONSUMER, stream=regrade_queue.STREAM
     )
     box = sandbox.Sandbox()
     await box.start()
@@ -86,17 +106,30 @@ async def run(js: JetStreamContext, settings: Settings) -> None:
         log.info("sandbox layer %s: %s", layer, state)
     worker, jobs = Worker(js, settings, box), consuming.Jobs(settings.concurrency)
     beating = heartbeat.start(js, settings.grader_id, settings.concurrency, lambda: len(jobs.tasks))
+    queues = consuming.Priority(students, regrades, is_student_job, settings.student_slots)
     try:
         while True:
             await jobs.wait_for_a_slot()
-            for msg in await jobs.guard(consuming.fetch(sub, jobs.free())):
+            found, regraded = await jobs.guard(queues.next(jobs))
+            for msg in [*found, *regraded]:
                 jobs.start(worker.handle_message(msg))
     finally:
         beating.cancel()
         await jobs.cancel()
         await box.close()
-        with contextlib.suppress(Exception):
-            await sub.unsubscribe()
+        for sub in (students, regrades):
+            with contextlib.suppress(Exception):
+                await sub.unsubscribe()
+
+
+def is_student_job(msg: Msg) -> bool:
+    """A message of the students' consumer that may need grading: a SubmissionCreated not
+    graded at once, or an event this code cannot read (the handler sets it aside)."""
+    try:
+        event = codec.decode(msg.data, msg.headers)
+    except codec.Unreadable:
+        return True
+    return isinstance(event, SubmissionCreated) and event.reused is None
 
 
 class Worker:
@@ -128,25 +161,26 @@ class Worker:
     async def _readable_job_of(self, msg: Msg) -> Job | None:
         """The job, or None: nothing to grade, or set aside because it cannot be read (nor
         can a regrade whose subject has no SubmissionCreated: a LookupError)."""
+        subject, seq = _event_of(msg)
         try:
-            return await self._job_of(msg)
+            return await self._job_of(msg, subject, seq)
         except (codec.Unreadable, LookupError) as exc:
-            seq = msg.metadata.sequence.stream
             await setaside.record(
-                self.js, CONSUMER, seq, str(exc), (msg.subject, msg.data, msg.headers)
+                self.js, CONSUMER, seq, str(exc), (subject, msg.data, msg.headers)
             )
             return None
 
-    async def _job_of(self, msg: Msg) -> Job | None:
+    async def _job_of(self, msg: Msg, subject: str, seq: int) -> Job | None:
         event = codec.decode(msg.data, msg.headers)
-        seq = msg.metadata.sequence.stream
         match event:
             case SubmissionCreated(reused=None):
-                return Job(subject=msg.subject, seq=seq, created=event, attempt=1)
-            case SubmissionRegradeRequested(attempt=attempt, assignment_sha256=sha):
-                created = await grading.created_event(self.js, msg.subject)
+                return Job(subject=subject, seq=seq, created=event, attempt=1)
+            case SubmissionRegradeRequested(attempt=attempt, assignment_sha256=sha) if (
+                msg.metadata.stream == regrade_queue.STREAM
+            ):  # on EVENTS it is only the record: its job comes from the REGRADES queue
+                created = await grading.created_event(self.js, subject)
                 return Job(
-                    subject=msg.subject,
+                    subject=subject,
                     seq=seq,
                     created=created,
                     attempt=attempt,
@@ -243,6 +277,8 @@ class Worker:
         await dead_letter.publish(
             self.js,
             msg,
+            job.subject,
+            job.seq,
             user_id=created.user_id,
             submission_id=created.submission_id,
             attempt=job.attempt,
@@ -275,6 +311,15 @@ class Worker:
             "graded %s attempt %d: %s (assignment version %s)",
             created.submission_id, job.attempt, outcome.status, outcome.assignment_sha256,
         )  # fmt: skip
+
+
+def _event_of(msg: Msg) -> tuple[str, int]:
+    """The EVENTS subject and sequence of the job's event (a re-grade job names them)."""
+    if msg.metadata.stream == regrade_queue.STREAM:
+        located = regrade_queue.located(msg.headers)
+        if located is not None:
+            return located
+    return msg.subject, msg.metadata.sequence.stream
 
 
 def _decoded(data: bytes | None, headers: dict[str, str] | None) -> Event | None:

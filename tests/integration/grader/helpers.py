@@ -14,6 +14,7 @@ from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 
 from common import nats as gnats
+from common import regrade_queue
 from events import AssignmentPublished, Event, Limits, SubmissionCreated, codec, subjects
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -99,9 +100,10 @@ async def history(js: JetStreamContext, subject: str) -> list[Event]:
         seq = int(raw.seq or 0) + 1
 
 
-async def settled(js: JetStreamContext) -> None:
-    """Wait until the grader consumer has acked every submission event, including its own."""
-    deadline = time.monotonic() + WAIT_S
+async def settled(js: JetStreamContext, wait_s: float = WAIT_S) -> None:
+    """Wait until the grader consumer has acked every submission event, including its own, and
+    the re-grade queue is empty (a job leaves it when acked)."""
+    deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
         last = await gnats.last_message(js, subjects.SUBMISSIONS_FILTER)
         try:
@@ -109,10 +111,19 @@ async def settled(js: JetStreamContext) -> None:
         except NotFoundError:  # the worker has not created it yet
             info = None
         floor = info.ack_floor.stream_seq if info and info.ack_floor else 0
-        if last is not None and floor >= (last.seq or 0):
+        if last is not None and floor >= (last.seq or 0) and await regrades_queued(js) == 0:
             return
         await asyncio.sleep(0.05)
     raise TimeoutError(f"the grader did not ack everything within {WAIT_S:.0f} s")
+
+
+async def regrades_queued(js: JetStreamContext) -> int:
+    """Jobs on the REGRADES queue, waiting or being graded."""
+    try:
+        info = await js.stream_info(regrade_queue.STREAM)
+    except NotFoundError:
+        return 0
+    return int(info.state.messages)
 
 
 def types(events: list[Event]) -> list[str]:

@@ -19,8 +19,8 @@ import psycopg
 import pytest
 from nats.js import JetStreamContext
 
+from common import regrades as regrade
 from events import Event, SubmissionCreated, SubmissionGraded
-from grindstone_cli import regrade
 from services.grader import dead_letter
 from tests.integration.grader.graders import ROOT, Graders, graders
 from tests.integration.grader.helpers import (

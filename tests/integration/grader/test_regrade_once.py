@@ -51,8 +51,13 @@ async def test_a_regrade_is_graded_once_as_attempt_2_by_one_of_three_graders(
         )
         assert (code, out.splitlines()) == (
             0,
-            [AGAINST, f"Regrades requested: {SUBMISSIONS}, skipped: 0"],
+            [
+                AGAINST,
+                f"Regrades requested: {SUBMISSIONS}, skipped: 0",
+                f"Re-grades ended: passed {SUBMISSIONS}",  # it followed them to their verdicts
+            ],
         ), err
+        assert f"{SUBMISSIONS}/{SUBMISSIONS}" in err  # its progress bar
         await settled(js)
     log = group.log()
     for job in jobs:

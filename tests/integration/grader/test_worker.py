@@ -13,7 +13,7 @@ from nats.js import JetStreamContext
 from nats.js.errors import NoKeysError
 
 from common import nats as gnats
-from common import setaside
+from common import regrade_queue, setaside
 from events import (
     Feedback,
     Limits,
@@ -267,7 +267,10 @@ async def test_a_regrade_request_is_graded_as_the_next_attempt(js, servers, assi
         regrade = SubmissionRegradeRequested(
             occurred_at=datetime.now(UTC), attempt=2, requested_by="operator", **ids(job)
         )
-        await gnats.append(js, subject_of(job), regrade, msg_id="regrade", expected_seq=last.seq)
+        seq = await gnats.append(
+            js, subject_of(job), regrade, msg_id="regrade", expected_seq=last.seq
+        )
+        await regrade_queue.enqueue(js, regrade, subject_of(job), seq)
         await settled(js)
     events = await history(js, subject_of(job))
     assert types(events) == [
@@ -308,6 +311,7 @@ async def test_a_regrade_of_a_submission_that_cannot_be_read_is_set_aside(js, se
         occurred_at=datetime.now(UTC), attempt=2, requested_by="operator", **ids(unreadable)
     )
     again = await gnats.append(js, subject_of(unreadable), regrade, msg_id="regrade")
+    await regrade_queue.enqueue(js, regrade, subject_of(unreadable), again)
     job = created(assignment, humaneval(0)["solution"])
     await submit(js, job)
     async with grading(js, settings_for(servers)):
@@ -330,6 +334,7 @@ async def test_a_regrade_of_a_submission_never_created_is_set_aside(js, servers,
         occurred_at=datetime.now(UTC), attempt=2, requested_by="operator", **ids(stray)
     )
     seq = await gnats.append(js, subject_of(stray), regrade, msg_id="regrade")
+    await regrade_queue.enqueue(js, regrade, subject_of(stray), seq)
     job = created(assignment, humaneval(0)["solution"])
     await submit(js, job)
     async with grading(js, settings_for(servers)):

@@ -15,9 +15,10 @@ from events import (
     SubmissionDeleted,
     SubmissionGraded,
     SubmissionGradingStarted,
+    SubmissionRegradeCancelled,
     SubmissionRegradeRequested,
 )
-from services.command_api import decide
+from services.command_api import decide, pending
 from services.command_api.commands import DeleteSubmission, SubmitSolution, code_sha256
 from services.command_api.state import CachedVerdict, DeleteState, SubmitState
 
@@ -61,7 +62,20 @@ def created(reused: ReusedVerdict | None = None) -> SubmissionCreated:
 PENDING_EVENTS = [
     created(),
     SubmissionGradingStarted(occurred_at=NOW, **ids(), attempt=1, grader_id="g1"),
+]
+# a re-grade is the operators': its events never leave the student's submission waiting
+REGRADE_EVENTS = [
     SubmissionRegradeRequested(occurred_at=NOW, **ids(), attempt=2, requested_by="operator"),
+    SubmissionGradingStarted(occurred_at=NOW, **ids(), attempt=2, grader_id="g1"),
+    SubmissionGraded(occurred_at=NOW, **ids(), attempt=2, status="passed", feedback=FEEDBACK),
+    SubmissionRegradeCancelled(
+        occurred_at=NOW,
+        **ids(),
+        attempt=2,
+        cancelled_by="operator",
+        status="failed",
+        feedback=FEEDBACK,
+    ),
 ]
 SETTLED_EVENTS = [
     None,
@@ -109,6 +123,30 @@ def test_a_submission_still_pending_or_grading_refuses_a_new_one(last):
 def test_a_settled_last_event_lets_the_student_submit(last):
     event = submit(SubmitState(assignment=PUBLISHED, last_event=last, last_seq=7))
     assert event.submission_id == SUBMISSION
+
+
+@pytest.mark.parametrize("last", REGRADE_EVENTS, ids=lambda e: type(e).__name__)
+def test_a_regrade_leaves_no_submission_waiting_but_does_not_tell_about_the_others(last):
+    assert not decide.is_pending(last)
+    assert not pending.tells_pending(last)  # the student's newest submission may still wait
+    settled = SubmitState(
+        assignment=PUBLISHED, last_event=last, last_seq=7, each_last=[last, SETTLED_EVENTS[1]]
+    )
+    assert submit(settled).submission_id == SUBMISSION
+
+
+@pytest.mark.parametrize("waiting", PENDING_EVENTS, ids=lambda e: type(e).__name__)
+def test_a_regrade_after_the_students_own_waiting_submission_does_not_free_the_slot(waiting):
+    state = SubmitState(
+        assignment=PUBLISHED, last_event=REGRADE_EVENTS[0], last_seq=7, each_last=[waiting]
+    )
+    with pytest.raises(decide.SubmissionPending):
+        submit(state)
+
+
+@pytest.mark.parametrize("last", [*PENDING_EVENTS, *SETTLED_EVENTS[:2]])
+def test_the_students_own_first_gradings_tell_alone(last):
+    assert pending.tells_pending(last)
 
 
 def test_an_unknown_assignment_wins_over_a_pending_submission():
