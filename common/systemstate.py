@@ -27,6 +27,7 @@ HEARTBEAT_TTL_S = 15.0  # and is taken for dead when it has not for this long
 LAG_LIMIT_EVENTS = 10_000
 LAG_LIMIT_S = 60.0
 RATE_WINDOW_S = 60.0  # graded submissions are counted over this window
+RATE_MAX_SCAN = 20_000  # submission events read to count them; beyond, the count is scaled
 RATE_BUFFER = 65_536  # messages buffered while counting them; the server holds the rest
 RATE_READ_TIMEOUT_S = 10.0  # a stored message not sent within this is an outage
 GRADER_CONSUMERS = "grader-"  # the graders' durable consumers' names start so
@@ -78,6 +79,8 @@ class SystemState(msgspec.Struct, frozen=True, kw_only=True):
     set_aside: int  # messages in SET_ASIDE
     graded_last_minute: int  # SubmissionGraded events in the last RATE_WINDOW_S
     problems: list[str]  # each a sentence; non-empty: a person should look
+    # graded_last_minute scaled from the newest RATE_MAX_SCAN submission events of a busier window
+    graded_estimated: bool = False
 
 
 def graders_bucket_config() -> KeyValueConfig:
@@ -98,6 +101,7 @@ async def gather(
     projections = await projection_lags(js, pool, last_seq, now)
     graders = await alive_graders(js)
     waiting = _jobs_waiting(streams)
+    graded, estimated = await graded_since(js, now - timedelta(seconds=RATE_WINDOW_S))
     state = SystemState(
         at=now,
         streams=streams,
@@ -107,7 +111,8 @@ async def gather(
         jobs_waiting=waiting,
         dead_letters=_messages(by_name, subjects.DEAD_LETTER_STREAM),
         set_aside=_messages(by_name, subjects.SET_ASIDE_STREAM),
-        graded_last_minute=await graded_since(js, now - timedelta(seconds=RATE_WINDOW_S)),
+        graded_last_minute=graded,
+        graded_estimated=estimated,
         problems=[],
     )
     return msgspec.structs.replace(state, problems=problems(state))
@@ -256,14 +261,31 @@ def _messages(streams: dict[str, StreamState], name: str) -> int:
     return stream.messages if stream else 0
 
 
-async def graded_since(js: JetStreamContext, since: datetime) -> int:
-    """SubmissionGraded events stored since `since`: an ordered consumer from that time,
-    headers only (the type is a header; the server streams them), read to the end."""
-    config = ConsumerConfig(
-        deliver_policy=DeliverPolicy.BY_START_TIME,
-        opt_start_time=since,
-        headers_only=True,
+async def graded_since(
+    js: JetStreamContext, since: datetime, most: int = RATE_MAX_SCAN
+) -> tuple[int, bool]:
+    """(SubmissionGraded events stored since `since`, estimated). Headers only, the type
+    being a header. A window holding more than `most` submission events is not read whole:
+    the newest `most` stream sequences are, and the count is scaled to the window (True)."""
+    by_time = ConsumerConfig(deliver_policy=DeliverPolicy.BY_START_TIME, opt_start_time=since)
+    graded, read, in_window = await _graded_in(js, by_time, most)
+    if read == in_window:
+        return graded, False
+    last = (await js.stream_info(subjects.EVENTS_STREAM)).state.last_seq
+    newest = ConsumerConfig(
+        deliver_policy=DeliverPolicy.BY_START_SEQUENCE, opt_start_seq=max(1, last - most + 1)
     )
+    graded, read, _ = await _graded_in(js, newest, 2 * most)  # room for events since
+    return (round(graded * in_window / read) if read else 0), True
+
+
+async def _graded_in(
+    js: JetStreamContext, config: ConsumerConfig, most: int
+) -> tuple[int, int, int]:
+    """(SubmissionGraded among those read, submission events read, submission events there):
+    an ordered consumer (the server streams them) read to the end, unless there are more than
+    `most`: then none are read."""
+    config.headers_only = True
     sub = await js.subscribe(
         subjects.SUBMISSIONS_FILTER,
         stream=subjects.EVENTS_STREAM,
@@ -271,15 +293,20 @@ async def graded_since(js: JetStreamContext, since: datetime) -> int:
         config=config,
         pending_msgs_limit=RATE_BUFFER,
     )
-    count = 0
+    graded = read = 0
     try:
-        if not (await sub.consumer_info()).num_pending:
-            return 0
-        while True:
+        info = await sub.consumer_info()
+        # those already sent to us count too: pending is only what the server still holds
+        there = (info.num_pending or 0) + (info.delivered.consumer_seq if info.delivered else 0)
+        if there > most:
+            return 0, 0, there
+        while read < there:
             msg = await sub.next_msg(timeout=RATE_READ_TIMEOUT_S)
-            count += (msg.headers or {}).get("Event-Type") == "SubmissionGraded"
+            graded += (msg.headers or {}).get("Event-Type") == "SubmissionGraded"
+            read += 1
             if msg.metadata.num_pending == 0:
-                return count
+                break
+        return graded, read, there
     finally:
         with contextlib.suppress(Exception):
             await asyncio.wait_for(sub.unsubscribe(), 2.0)

@@ -100,7 +100,7 @@ def text(state: systemstate.SystemState) -> str:
         f"Jobs waiting for a grader: {state.jobs_waiting}",
         f"Dead-lettered jobs: {state.dead_letters}",
         f"Set-aside events: {state.set_aside}",
-        f"Graded in the last minute: {state.graded_last_minute}",
+        f"Graded in the last minute: {_graded(state)}",
         "",
     ]
     if state.problems:
@@ -108,6 +108,13 @@ def text(state: systemstate.SystemState) -> str:
     else:
         lines.append("OK: nothing needs a person.")
     return "\n".join(lines)
+
+
+def _graded(state: systemstate.SystemState) -> str:
+    if not state.graded_estimated:
+        return str(state.graded_last_minute)
+    newest = systemstate.RATE_MAX_SCAN
+    return f"about {state.graded_last_minute} (scaled from the newest {newest} events)"
 
 
 def _consumer(c: systemstate.ConsumerState) -> str:

@@ -2,7 +2,7 @@
 
 import asyncio
 import contextlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -103,3 +103,15 @@ async def test_dead_letters_and_set_aside_events_need_a_person(clean, pool) -> N
     state = await systemstate.gather(clean, pool)
     assert (state.dead_letters, state.set_aside) == (1, 1)
     assert len(state.problems) == 2
+
+
+async def test_a_window_busier_than_the_scan_limit_is_scaled_from_its_newest_events(clean) -> None:
+    for _ in range(6):
+        await submit(clean, graded=True)  # 12 submission events, every other one a Graded
+    since = datetime.now(UTC) - timedelta(seconds=systemstate.RATE_WINDOW_S)
+    assert await systemstate.graded_since(clean, since) == (6, False)
+    assert await systemstate.graded_since(clean, since, most=4) == (6, True)
+    assert await systemstate.graded_since(clean, datetime.now(UTC) + timedelta(minutes=1)) == (
+        0,
+        False,
+    )
