@@ -1,5 +1,7 @@
 """common.metrics: families, the exposition text, and the workers' listener."""
 
+import asyncio
+
 import pytest
 
 from common import metrics
@@ -72,3 +74,17 @@ def test_a_sandbox_failure_is_counted_by_its_layer() -> None:
     assert telemetry.layer_of("the judge did not finish in time") == "judge_deadline"
     assert telemetry.layer_of("the judge failed: landlock_restrict_self: EPERM") == "landlock"
     assert telemetry.layer_of("the judge failed: KeyError 'x'") == "judge"
+
+
+async def test_a_collector_slower_than_the_limit_is_left_out(monkeypatch) -> None:
+    monkeypatch.setattr(metrics, "COLLECT_TIMEOUT_S", 0.01)
+    reg = metrics.Registry()
+    reg.counter("kept_total", "Kept.").inc()
+
+    async def stuck() -> list[metrics.Family]:
+        await asyncio.Event().wait()
+        return []
+
+    reg.add_collector(stuck)
+    _, series = metrics_format.parse(await reg.render())
+    assert metrics_format.value(series, "kept_total") == 1
