@@ -1,4 +1,4 @@
-"""common.metrics: families, the exposition text, and the workers' listener."""
+"""common.metrics: families, the exposition text, collectors; the grader's failure layers."""
 
 import asyncio
 
