@@ -96,6 +96,10 @@ bench-ops submissions="100000": setup
 bench-operators events="100000": setup
     {{py}} -m bench.operators --events {{events}}
 
+# a student's submission latency (p50/p99) idle and while a re-grade of 10 000 runs
+bench-regrade regrades="10000" students="30": setup
+    {{py}} -m bench.regrade_priority --regrades {{regrades}} --students {{students}}
+
 # the sandbox's cost per job against a fresh interpreter and the fork floor, the boundary's costs, HumanEval through it
 bench-sandbox jobs="300": setup
     {{py}} -m bench.sandbox --jobs {{jobs}}

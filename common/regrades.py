@@ -23,6 +23,7 @@ from events import (
     SubmissionRegradeCancelled,
     SubmissionRegradeRequested,
     codec,
+    fold,
     subjects,
 )
 
@@ -43,43 +44,65 @@ class Unreadable(Exception):
 
 
 class Latest(NamedTuple):
-    """A submission's subject, its last event and that event's stream sequence."""
+    """A submission's subject, its last event and that event's stream sequence, and the fold of
+    its events (events/fold.py; None when not read)."""
 
     subject: str
     seq: int
     event: SubmissionEvent
+    state: fold.SubmissionState | None = None
 
 
 async def latest_of(js: JetStreamContext, submission_id: UUID) -> Latest | None:
     raw = await gnats.last_message(js, subjects.submission_by_id(submission_id))
     if raw is None:
         return None
-    subject = raw.subject or ""
-    return Latest(subject, int(raw.seq or 0), decode(subject, raw.data or b"", raw.headers))
+    subject, latest = raw.subject or "", None
+    async for msg in gnats.subject_messages(js, subject, before=int(raw.seq or 0) + 1):
+        latest = _folded(latest, subject, int(msg.seq or 0), msg.data or b"", msg.headers)
+    return latest
 
 
 async def every_latest(js: JetStreamContext) -> AsyncIterator[Latest]:
-    """The last event of every submission subject (one pass of an ordered consumer)."""
+    """Every submission: its last event and the fold of its events (one pass of an ordered
+    consumer over the submission events)."""
     if await gnats.last_message(js, subjects.SUBMISSIONS_FILTER) is None:
         return  # nothing would be delivered: do not wait for it
     sub = await js.subscribe(
         subjects.SUBMISSIONS_FILTER,
         stream=subjects.EVENTS_STREAM,
         ordered_consumer=True,
-        deliver_policy=DeliverPolicy.LAST_PER_SUBJECT,
+        deliver_policy=DeliverPolicy.ALL,
     )
     newest: dict[str, Latest] = {}  # a subject written during the pass: its newest event
     try:
         while True:
             msg = await sub.next_msg(timeout=READ_TIMEOUT_S)
-            event = decode(msg.subject, msg.data, msg.headers)
-            newest[msg.subject] = Latest(msg.subject, msg.metadata.sequence.stream, event)
+            seq = msg.metadata.sequence.stream
+            before = newest.get(msg.subject)
+            newest[msg.subject] = _folded(before, msg.subject, seq, msg.data, msg.headers)
             if msg.metadata.num_pending == 0:
                 break
     finally:
         await sub.unsubscribe()
     for latest in newest.values():
         yield latest
+
+
+def _folded(
+    latest: Latest | None, subject: str, seq: int, data: bytes, headers: dict[str, str] | None
+) -> Latest:
+    """One more event folded in. An unreadable one after the first moves only the sequence
+    (the readable events decide; the append expects the subject's true last); a subject whose
+    first event is unreadable cannot be re-graded (its code is not readable)."""
+    try:
+        event = decode(subject, data, headers)
+    except Unreadable:
+        if latest is None:
+            raise
+        return latest._replace(seq=seq)
+    state = fold.step(latest.state if latest else None, event, seq)
+    return Latest(subject, seq, event, state)
 
 
 async def of_assignment(js: JetStreamContext, assignment_id: UUID | None) -> dict[UUID, Latest]:
@@ -109,7 +132,7 @@ async def request(
     waiting = isinstance(event, SubmissionRegradeRequested)
     if waiting and not await regrade_queue.queued(js, event):  # type: ignore[arg-type]
         await regrade_queue.enqueue(js, event, latest.subject, latest.seq)  # type: ignore[arg-type]
-    attempt, why = next_attempt(event)
+    attempt, why = next_attempt(latest)
     sha = None if versions is None else versions.get(event.assignment_id)
     if attempt is None or (versions is not None and sha is None):
         return why or "its assignment has no published version"
@@ -133,20 +156,16 @@ async def request(
     return None
 
 
-def next_attempt(last: SubmissionEvent) -> tuple[int | None, str]:
-    """The attempt to request after the submission's last event, or why there is none."""
-    match last:
-        case SubmissionGraded(deleted=True):
-            return None, "deleted"
-        case SubmissionGraded(attempt=attempt) | SubmissionRegradeCancelled(attempt=attempt):
-            return attempt + 1, ""
-        case SubmissionCreated(reused=reused) if reused is not None:
-            return 2, ""  # graded at once with an earlier verdict: that was attempt 1
-        case SubmissionCreated() | SubmissionRegradeRequested():
-            return None, "still waiting to be graded"
-        case SubmissionGradingStarted():
-            return None, "still being graded"
-    return None, "deleted"
+def next_attempt(latest: Latest) -> tuple[int | None, str]:
+    """The attempt to request next, from the fold of the submission's events, or why none."""
+    state = latest.state
+    if state is None or state.deleted:
+        return None, "deleted"
+    if state.status == "pending":
+        return None, "still waiting to be graded"
+    if state.status == "grading":
+        return None, "still being graded"
+    return state.attempt + 1, ""
 
 
 def decode(subject: str, data: bytes, headers: dict[str, str] | None) -> SubmissionEvent:

@@ -116,7 +116,7 @@ async def regrade(
             if latest:
                 why = await regrades.request(js, latest, now, versions)
             if why is None and latest:
-                wanted[submission_id] = regrades.next_attempt(latest.event)[0] or 0
+                wanted[submission_id] = regrades.next_attempt(latest)[0] or 0
             else:
                 skipped += 1
                 bar.write(f"skipped {submission_id}: {why}", file=sys.stdout)

@@ -21,16 +21,15 @@ from common import regrade_queue
 from events import (
     Event,
     Feedback,
-    SubmissionCreated,
-    SubmissionGraded,
     SubmissionGradingStarted,
     SubmissionRegradeCancelled,
     SubmissionRegradeRequested,
     Verdict,
     codec,
+    fold,
 )
 
-Previous = tuple[Verdict, Feedback, datetime]
+Previous = tuple[Verdict, Feedback, datetime | None]
 
 
 async def cancel(js: JetStreamContext) -> int:
@@ -87,7 +86,7 @@ async def _cancel_request(
         last = history[-1][1] if history else None
         started = isinstance(last, SubmissionGradingStarted) and last.attempt == event.attempt
         return "started" if started else "done"
-    previous = previous_verdict([e for _, e in history])
+    previous = previous_verdict([(int(seq or 0), e) for seq, e in history[:-1] if e])
     if previous is None:
         return "done"  # no verdict to go back to (not a request regrade makes): left alone
     status, feedback, graded_at = previous
@@ -110,18 +109,13 @@ async def _cancel_request(
     return "cancelled"
 
 
-def previous_verdict(history: list[Event | None]) -> Previous | None:
-    """The verdict a submission's student was last given: what a cancellation restores."""
-    found: Previous | None = None
-    for event in history:
-        match event:
-            case SubmissionCreated(reused=reused) if reused is not None:
-                found = (reused.status, reused.feedback, event.occurred_at)
-            case SubmissionGraded(deleted=False):
-                found = (event.status, event.feedback, event.occurred_at)
-            case SubmissionRegradeCancelled(graded_at=graded_at):
-                found = (event.status, event.feedback, graded_at or event.occurred_at)
-    return found
+def previous_verdict(before: list[tuple[int, Event]]) -> Previous | None:
+    """The verdict the student saw before the re-grade was requested (the fold of the events
+    before it, events/fold.py): what a cancellation restores."""
+    state = fold.fold(before)
+    if state is None or state.undecided or state.feedback is None:
+        return None
+    return state.status, state.feedback, state.graded_at  # type: ignore[return-value]
 
 
 def _decoded(data: bytes | None, headers: dict[str, str] | None) -> Event | None:

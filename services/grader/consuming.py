@@ -3,6 +3,7 @@ running jobs, progress acks."""
 
 import asyncio
 import contextlib
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
@@ -13,6 +14,7 @@ FETCH_TIMEOUT_S = 5.0  # one long poll for the next message
 TOP_UP_WAIT_S = 0.05  # then take what else is already there, up to the free slots
 # while re-grades wait: how long a grader listens for students before it takes a re-grade
 STUDENTS_FIRST_WAIT_S = 0.02
+LOOK_AGAIN_S = 1.0  # when no re-grade was waiting: how soon to look again
 T = TypeVar("T")
 Sub = JetStreamContext.PullSubscription
 
@@ -54,8 +56,8 @@ class Priority:
     """Students' submissions first; a re-grade only into a slot no student is waiting for, and
     never into the last `reserved` slots (with more slots than that), so a student who arrives
     while re-grades run finds one free. While re-grades wait, students are listened for only
-    briefly between them; when there are none, students are long-polled (a new re-grade is
-    noticed within one poll)."""
+    briefly between them; when none wait, students are long-polled and the re-grades looked at
+    again after LOOK_AGAIN_S (a new batch is noticed within about that)."""
 
     def __init__(
         self, students: Sub, regrades: Sub, is_job: Callable[[Msg], bool], reserved: int
@@ -63,6 +65,7 @@ class Priority:
         self.students, self.regrades, self.is_job = students, regrades, is_job
         self.reserved = reserved
         self.regrades_waiting = True  # look once at start
+        self.look_at = 0.0  # when none were waiting: when to look again
 
     def regrade_slots(self, jobs: "Jobs") -> int:
         kept = min(self.reserved, jobs.size - 1)
@@ -70,17 +73,15 @@ class Priority:
 
     async def next(self, jobs: "Jobs") -> tuple[list[Msg], list[Msg]]:
         """(student jobs, re-grade jobs) to start now; both empty after a poll found none."""
-        wait = STUDENTS_FIRST_WAIT_S if self.regrades_waiting else FETCH_TIMEOUT_S
+        if not self.regrades_waiting and time.monotonic() >= self.look_at:
+            self.regrades_waiting = True
+        wait = STUDENTS_FIRST_WAIT_S if self.regrades_waiting else LOOK_AGAIN_S
         found = await fetch_jobs(self.students, jobs.free(), wait, self.is_job)
-        if found:
-            return found, []
-        if not self.regrades_waiting:
-            self.regrades_waiting = True  # a long poll went by: look at the re-grades again
-            return [], []
-        if self.regrade_slots(jobs) <= 0:
-            return [], []  # slots taken by re-grades: listen for students again, briefly
+        if found or not self.regrades_waiting or self.regrade_slots(jobs) <= 0:
+            return found, []  # with re-grades' slots taken: listen for students, briefly
         regrades = await fetch(self.regrades, 1, STUDENTS_FIRST_WAIT_S)
-        self.regrades_waiting = bool(regrades)
+        if not regrades:
+            self.regrades_waiting, self.look_at = False, time.monotonic() + LOOK_AGAIN_S
         return [], regrades
 
 

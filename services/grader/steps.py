@@ -4,13 +4,7 @@ from typing import Literal
 
 import msgspec
 
-from events import (
-    Event,
-    SubmissionCreated,
-    SubmissionGraded,
-    SubmissionGradingStarted,
-    SubmissionRegradeRequested,
-)
+from events import SubmissionCreated, fold
 
 Step = Literal["start", "finish", "done"]
 
@@ -29,23 +23,19 @@ class Job(msgspec.Struct, frozen=True, kw_only=True):
         return self.assignment_sha256 or self.created.assignment_sha256
 
 
-def after_deletion(job: Job, since: list[Event | None]) -> Step:
-    """The job's submission was deleted while waiting: grade it unless that is done or a newer
-    attempt took over; finish a grading already started."""
-    for event in since:
-        match event:
-            case SubmissionGraded(attempt=attempt) if attempt == job.attempt:
-                return "done"
-            case SubmissionRegradeRequested(attempt=attempt) if attempt > job.attempt:
-                return "done"
-    started = any(
-        isinstance(e, SubmissionGradingStarted) and e.attempt == job.attempt for e in since
-    )
-    return "finish" if started else "start"
-
-
-def next_step(job: Job, last: Event | None) -> Step:
-    """The job event is no longer last: finish a started grading of this attempt, or nothing."""
-    if isinstance(last, SubmissionGradingStarted) and last.attempt == job.attempt:
-        return "finish"
-    return "done"
+def next_step(job: Job, state: fold.SubmissionState | None) -> Step:
+    """What the job does once its event is no longer the subject's last, from the fold of the
+    submission's events (events/fold.py): finish a grading of its attempt already started,
+    start it, or nothing (verdict given, a newer attempt asked for, cancelled, deleted). A
+    submission deleted while waiting for its first verdict is graded all the same."""
+    attempt = job.attempt
+    if state is None:
+        return "done"
+    if state.deleted:
+        if not (state.waiting and attempt == 1):
+            return "done"
+    elif state.graded >= attempt or state.attempt > attempt:
+        return "done"
+    elif state.attempt == attempt and not state.undecided:
+        return "done"  # the re-grade was cancelled: the verdict before it stands
+    return "finish" if state.started >= attempt else "start"

@@ -33,16 +33,16 @@ from common import regrade_queue, setaside
 from events import (
     Event,
     SubmissionCreated,
-    SubmissionDeleted,
     SubmissionGraded,
     SubmissionGradingStarted,
     SubmissionRegradeRequested,
     codec,
+    fold,
     subjects,
 )
 from services.grader import consuming, dead_letter, grading, heartbeat, sandbox
 from services.grader.settings import Settings
-from services.grader.steps import Job, Step, after_deletion, next_step
+from services.grader.steps import Job, Step, next_step
 
 log = logging.getLogger(__name__)
 
@@ -212,27 +212,19 @@ class Worker:
         raise gnats.ConcurrencyError(job.subject)
 
     async def _next_step(self, job: Job) -> tuple[Step, int, Job]:
+        """The step, the sequence the next append expects (the subject's last), and the job
+        (marked deleted when the student deleted the submission while it waited)."""
         last = await gnats.last_message(self.js, job.subject)
         if last is None:
             return "done", 0, job
         if last.seq == job.seq:
             return "start", job.seq, job
-        event, seq = _decoded(last.data, last.headers), int(last.seq or 0)
-        if event is None:  # unreadable (set aside): the readable events after the job decide
-            readable = [e for e in await self._since(job, seq) if e is not None]
-            if not readable:
-                return "start", seq, job
-            event = readable[-1]
-        if isinstance(event, SubmissionDeleted) and event.pending:
-            # deleted while waiting: graded all the same, so the student's slot frees only then
-            step = after_deletion(job, await self._since(job, seq))
-            return step, seq, msgspec.structs.replace(job, deleted=True)
-        return next_step(job, event), seq, job
-
-    async def _since(self, job: Job, before: int) -> list[Event | None]:
-        """The events of the job's subject after the job and before `before`."""
-        found = gnats.subject_messages(self.js, job.subject, start=job.seq + 1, before=before)
-        return [_decoded(m.data, m.headers) async for m in found]
+        found = gnats.subject_messages(self.js, job.subject)
+        events = [(int(m.seq or 0), e) async for m in found if (e := _decoded(m.data, m.headers))]
+        state = fold.fold(events)  # unreadable events (set aside) are passed over
+        if state is not None and state.deleted:
+            job = msgspec.structs.replace(job, deleted=True)
+        return next_step(job, state), int(last.seq or 0), job
 
     async def _append_started(self, job: Job, expected_seq: int) -> int:
         started = SubmissionGradingStarted(

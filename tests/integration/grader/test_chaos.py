@@ -66,7 +66,7 @@ async def regrades(js: JetStreamContext, jobs: list[SubmissionCreated]) -> None:
         for attempt in range(2, last_attempt + 1):
             while time.monotonic() < deadline:
                 latest = await regrade.latest_of(js, jobs[index].submission_id)
-                if latest is not None and regrade.next_attempt(latest.event)[0] == attempt:
+                if latest is not None and regrade.next_attempt(latest)[0] == attempt:
                     break
                 await asyncio.sleep(0.1)
             else:
