@@ -6,7 +6,6 @@ from uuid import UUID
 
 from events import ReusedVerdict, SubmissionCreated, SubmissionDeleted
 from services.command_api.commands import DeleteSubmission, SubmitSolution, code_sha256
-from services.command_api.pending import is_pending
 from services.command_api.state import CachedVerdict, DeleteState, SubmitState
 
 REUSABLE = ("passed", "failed")  # an `error` verdict may be ours, not the code's: grade again
@@ -72,8 +71,7 @@ def submit_solution(
 ) -> SubmissionCreated:
     if state.assignment is None:
         raise NotFound(f"There is no assignment with the id {command.assignment_id}.")
-    lasts = [state.last_event] if state.each_last is None else state.each_last
-    if any(is_pending(last) for last in lasts):
+    if any(submission.waiting for submission in state.submissions):  # events/fold.py's rule
         raise SubmissionPending(PENDING_DETAIL)
     return SubmissionCreated(
         occurred_at=now,
@@ -98,5 +96,5 @@ def delete_submission(
         submission_id=command.submission_id,
         user_id=user_id,
         assignment_id=last.assignment_id,
-        pending=is_pending(last),
+        pending=state.folded is not None and state.folded.waiting,
     )

@@ -1,4 +1,7 @@
-"""Pure: whether a student has a submission still waiting for its verdict (the 409 rule)."""
+"""Pure: which of a student's submissions the 409 rule (events/fold.py's `waiting`) must look at.
+
+A re-grade is the operators' and never holds the student up: `waiting` is about a student's own
+submission awaiting its first verdict."""
 
 from events import (
     Event,
@@ -7,18 +10,6 @@ from events import (
     SubmissionGraded,
     SubmissionGradingStarted,
 )
-
-
-def is_pending(last: Event | None) -> bool:
-    """Does a submission whose last event this is still wait for the verdict its student
-    submitted it for? A submission deleted while waiting still does, until its grader appends
-    the verdict. A re-grade is the operators' and never holds the student up: its request,
-    its grading (attempt > 1) and its cancellation leave no submission waiting."""
-    if isinstance(last, SubmissionCreated):
-        return last.reused is None
-    if isinstance(last, SubmissionDeleted):
-        return last.pending
-    return isinstance(last, SubmissionGradingStarted) and last.attempt == 1
 
 
 def tells_pending(last: Event | None) -> bool:

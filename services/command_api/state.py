@@ -1,12 +1,12 @@
 """What a decision needs, read from the stream and the verdict cache."""
 
+import contextlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from uuid import UUID
 
 import msgspec
 from nats.js import JetStreamContext
-from nats.js.api import DeliverPolicy
 from nats.js.errors import KeyDeletedError, KeyNotFoundError
 from nats.js.kv import KeyValue
 
@@ -22,12 +22,13 @@ from events import (
     SubmissionRegradeRequested,
     Verdict,
     codec,
+    fold,
     subjects,
 )
 from services.command_api.pending import tells_pending
 
 log = logging.getLogger(__name__)
-READ_TIMEOUT_S = 5.0  # a pass over one student's submissions
+READ_TIMEOUT_S = 5.0  # a pass over one student's submission events
 
 SubmissionEvent = (
     SubmissionCreated
@@ -52,9 +53,10 @@ class SubmitState:
     last_event: SubmissionEvent | None  # the student's last submission event
     last_seq: int  # its stream sequence, 0 when the student has none
     cached: CachedVerdict | None = None
-    # the last event of each of the student's submissions, read when the last event alone does
-    # not tell whether one waits (decide.tells_pending); None: not read
-    each_last: list[Event | None] | None = None
+    # the folds (events/fold.py) of the student's submissions that may still wait for their
+    # first verdict: the newest, or every one when their last event does not tell
+    # (pending.tells_pending: a re-grade's event, or an older submission's deletion)
+    submissions: list[fold.SubmissionState] = field(default_factory=list)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,6 +64,7 @@ class DeleteState:
     last_event: SubmissionEvent | None  # the submission's last event
     last_seq: int
     deleted: bool = False  # deleted already (its grading may still be going on)
+    folded: fold.SubmissionState | None = None  # the fold of its events
 
 
 _verdict = msgspec.json.Decoder(CachedVerdict)
@@ -94,27 +97,24 @@ class StreamReader:
                 found.append((None, int(msg.seq or 0)))
         return found
 
-    async def each_last(self, subjects_filter: str) -> list[Event | None]:
-        """The last event of every subject the filter matches (None where unreadable): one
-        pass of an ordered consumer."""
+    async def folds(self, subjects_filter: str) -> list[fold.SubmissionState]:
+        """The fold of every submission the filter matches: one pass of an ordered consumer
+        (unreadable events are passed over)."""
         if await gnats.last_message(self.js, subjects_filter) is None:
             return []
         sub = await self.js.subscribe(
-            subjects_filter,
-            stream=subjects.EVENTS_STREAM,
-            ordered_consumer=True,
-            deliver_policy=DeliverPolicy.LAST_PER_SUBJECT,
+            subjects_filter, stream=subjects.EVENTS_STREAM, ordered_consumer=True
         )
-        found: dict[str, Event | None] = {}
+        found: dict[str, fold.SubmissionState | None] = {}
         try:
             while True:
                 msg = await sub.next_msg(timeout=READ_TIMEOUT_S)
-                try:
-                    found[msg.subject] = codec.decode(msg.data, msg.headers)
-                except codec.Unreadable:
-                    found[msg.subject] = None
+                with contextlib.suppress(codec.Unreadable):
+                    event = codec.decode(msg.data, msg.headers)
+                    seq = msg.metadata.sequence.stream
+                    found[msg.subject] = fold.step(found.get(msg.subject), event, seq)
                 if msg.metadata.num_pending == 0:
-                    return list(found.values())
+                    return [state for state in found.values() if state is not None]
         finally:
             await sub.unsubscribe()
 
@@ -151,16 +151,29 @@ async def load_submit_state(
     cached = None
     if assignment is not None:
         cached = await reader.verdict(assignment.content_sha256, code_sha256)
-    each_last = None
-    if not tells_pending(last):
-        each_last = await reader.each_last(subjects.student_submissions(user_id))
     return SubmitState(
         assignment=assignment,
         last_event=_submission_event(last),
         last_seq=seq,
         cached=cached,
-        each_last=each_last,
+        submissions=await _may_wait(reader, user_id, last, seq),
     )
+
+
+async def _may_wait(
+    reader: StreamReader, user_id: UUID, last: Event | None, seq: int
+) -> list[fold.SubmissionState]:
+    """The folds of the student's submissions that may wait, read as cheaply as their last
+    event allows: a creation alone, its submission's few events, or every submission."""
+    if isinstance(last, SubmissionCreated):
+        return [fold.created(last, seq)]
+    if last is None:
+        return []
+    if not tells_pending(last):
+        return await reader.folds(subjects.student_submissions(user_id))
+    events = await reader.history(subjects.submission(user_id, last.submission_id))  # type: ignore[attr-defined]
+    state = fold.fold((at, event) for event, at in events if event is not None)
+    return [] if state is None else [state]
 
 
 async def load_delete_state(
@@ -169,4 +182,7 @@ async def load_delete_state(
     events = await reader.history(subjects.submission(user_id, submission_id))
     last, seq = events[-1] if events else (None, 0)
     deleted = any(isinstance(event, SubmissionDeleted) for event, _ in events)
-    return DeleteState(last_event=_submission_event(last), last_seq=seq, deleted=deleted)
+    folded = fold.fold((at, event) for event, at in events if event is not None)
+    return DeleteState(
+        last_event=_submission_event(last), last_seq=seq, deleted=deleted, folded=folded
+    )

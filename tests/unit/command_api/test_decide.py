@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from events import (
     AssignmentPublished,
+    Event,
     Feedback,
     ReusedVerdict,
     SubmissionCreated,
@@ -17,6 +18,7 @@ from events import (
     SubmissionGradingStarted,
     SubmissionRegradeCancelled,
     SubmissionRegradeRequested,
+    fold,
 )
 from services.command_api import decide, pending
 from services.command_api.commands import DeleteSubmission, SubmitSolution, code_sha256
@@ -85,6 +87,44 @@ SETTLED_EVENTS = [
 ]
 
 
+def history_of(last: object) -> list[Event]:
+    """A plausible history of one submission that ends with `last`."""
+    if last is None:
+        return []
+    if isinstance(last, SubmissionCreated):
+        return [last]
+    started, graded = PENDING_EVENTS[1], SETTLED_EVENTS[1]
+    if last is started:
+        return [created(), started]
+    first = [created(), started, graded]
+    if last is graded:
+        return first
+    if isinstance(last, SubmissionDeleted):
+        return [*first, last]
+    at = REGRADE_EVENTS.index(last)  # a re-grade's events in order; a cancel follows the request
+    return [*first, *(REGRADE_EVENTS[: at + 1] if at < 3 else [REGRADE_EVENTS[0], last])]
+
+
+def folded(history: list[Event]) -> fold.SubmissionState | None:
+    return fold.fold(enumerate(history, start=1))
+
+
+def after(last, *others: list[Event], seq: int = 7, assignment=PUBLISHED) -> SubmitState:
+    """The state when the student's last event is `last` (its submission folded), with their
+    `others` submissions."""
+    states = [folded(history_of(last)), *map(folded, others)]
+    return SubmitState(
+        assignment=assignment,
+        last_event=last,
+        last_seq=seq,
+        submissions=[state for state in states if state is not None],
+    )
+
+
+def delete_state(last) -> DeleteState:
+    return DeleteState(last_event=last, last_seq=9, folded=folded(history_of(last)))
+
+
 def submit(state: SubmitState, code: str = CODE) -> SubmissionCreated:
     return decide.submit_solution(
         SubmitSolution(ASSIGNMENT, code), state, user_id=USER, submission_id=SUBMISSION, now=NOW
@@ -115,33 +155,28 @@ def test_an_unknown_assignment_is_refused_as_not_found():
 @pytest.mark.parametrize("last", PENDING_EVENTS, ids=lambda e: type(e).__name__)
 def test_a_submission_still_pending_or_grading_refuses_a_new_one(last):
     with pytest.raises(decide.SubmissionPending) as refused:
-        submit(SubmitState(assignment=PUBLISHED, last_event=last, last_seq=7))
+        submit(after(last))
     assert refused.value.status == 409 and refused.value.code == "submission_pending"
 
 
 @pytest.mark.parametrize("last", SETTLED_EVENTS, ids=lambda e: type(e).__name__)
 def test_a_settled_last_event_lets_the_student_submit(last):
-    event = submit(SubmitState(assignment=PUBLISHED, last_event=last, last_seq=7))
+    event = submit(after(last))
     assert event.submission_id == SUBMISSION
 
 
 @pytest.mark.parametrize("last", REGRADE_EVENTS, ids=lambda e: type(e).__name__)
 def test_a_regrade_leaves_no_submission_waiting_but_does_not_tell_about_the_others(last):
-    assert not decide.is_pending(last)
+    assert not folded(history_of(last)).waiting
     assert not pending.tells_pending(last)  # the student's newest submission may still wait
-    settled = SubmitState(
-        assignment=PUBLISHED, last_event=last, last_seq=7, each_last=[last, SETTLED_EVENTS[1]]
-    )
+    settled = after(last, history_of(SETTLED_EVENTS[1]))
     assert submit(settled).submission_id == SUBMISSION
 
 
 @pytest.mark.parametrize("waiting", PENDING_EVENTS, ids=lambda e: type(e).__name__)
 def test_a_regrade_after_the_students_own_waiting_submission_does_not_free_the_slot(waiting):
-    state = SubmitState(
-        assignment=PUBLISHED, last_event=REGRADE_EVENTS[0], last_seq=7, each_last=[waiting]
-    )
     with pytest.raises(decide.SubmissionPending):
-        submit(state)
+        submit(after(REGRADE_EVENTS[0], history_of(waiting)))
 
 
 @pytest.mark.parametrize("last", [*PENDING_EVENTS, *SETTLED_EVENTS[:2]])
@@ -151,7 +186,7 @@ def test_the_students_own_first_gradings_tell_alone(last):
 
 def test_an_unknown_assignment_wins_over_a_pending_submission():
     with pytest.raises(decide.NotFound):
-        submit(SubmitState(assignment=None, last_event=PENDING_EVENTS[0], last_seq=3))
+        submit(after(PENDING_EVENTS[0], assignment=None))
 
 
 @pytest.mark.parametrize("status", ["passed", "failed"])
@@ -175,8 +210,8 @@ def test_a_cached_error_is_not_reused():
 
 def test_a_reused_submission_is_not_pending_but_a_fresh_one_is():
     reused = created(ReusedVerdict(from_submission_id=EARLIER, status="passed", feedback=FEEDBACK))
-    assert not decide.is_pending(reused)
-    assert decide.is_pending(created())
+    assert not folded([reused]).waiting
+    assert folded([created()]).waiting
 
 
 @given(
@@ -184,13 +219,13 @@ def test_a_reused_submission_is_not_pending_but_a_fresh_one_is():
     last=st.sampled_from(SETTLED_EVENTS),
 )
 def test_an_accepted_submission_carries_exactly_the_code_and_its_hash(code, last):
-    event = submit(SubmitState(assignment=PUBLISHED, last_event=last, last_seq=1), code=code)
+    event = submit(after(last, seq=1), code=code)
     assert event.code == code and event.code_sha256 == code_sha256(code)
-    assert decide.is_pending(event)
+    assert folded([event]).waiting
 
 
 def test_deleting_a_submission_names_its_assignment():
-    state = DeleteState(last_event=PENDING_EVENTS[1], last_seq=9)
+    state = delete_state(PENDING_EVENTS[1])
 
     event = decide.delete_submission(DeleteSubmission(EARLIER), state, user_id=USER, now=NOW)
 
@@ -205,12 +240,12 @@ def test_deleting_a_submission_names_its_assignment():
 
 @pytest.mark.parametrize("last", PENDING_EVENTS)
 def test_a_submission_deleted_while_waiting_still_holds_the_students_slot(last):
-    state = DeleteState(last_event=last, last_seq=9)
+    state = delete_state(last)
     deleted = decide.delete_submission(DeleteSubmission(EARLIER), state, user_id=USER, now=NOW)
-    assert decide.is_pending(deleted)
-    settled = DeleteState(last_event=SETTLED_EVENTS[1], last_seq=9)
+    assert folded([*history_of(last), deleted]).waiting
+    settled = delete_state(SETTLED_EVENTS[1])
     deleted = decide.delete_submission(DeleteSubmission(EARLIER), settled, user_id=USER, now=NOW)
-    assert not decide.is_pending(deleted)
+    assert not folded([*history_of(SETTLED_EVENTS[1]), deleted]).waiting
 
 
 @pytest.mark.parametrize("last", [None, SETTLED_EVENTS[2]], ids=["unknown", "deleted"])
