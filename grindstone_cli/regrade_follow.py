@@ -68,7 +68,10 @@ async def follow(js: JetStreamContext, wanted: dict[UUID, int], since: int) -> C
                 bar.update()
             if not left:
                 break
-    except (asyncio.CancelledError, KeyboardInterrupt):
+    except (asyncio.CancelledError, KeyboardInterrupt):  # Ctrl+C: asyncio.run cancels us
+        task = asyncio.current_task()
+        if task is not None:
+            task.uncancel()  # handled here: the command ends normally, with its summary
         bar.write(STOPPED)
     finally:
         bar.close()
