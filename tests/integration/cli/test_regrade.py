@@ -6,8 +6,10 @@ from uuid import uuid4
 import msgspec
 import pytest
 from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
 
 from common import nats as gnats
+from common import regrade_queue
 from events import (
     Feedback,
     ReusedVerdict,
@@ -16,6 +18,7 @@ from events import (
     SubmissionGraded,
     SubmissionGradingStarted,
     SubmissionRegradeRequested,
+    codec,
 )
 from grindstone_cli.__main__ import parser
 from grindstone_cli.regrade import against
@@ -216,3 +219,38 @@ async def test_latest_names_each_assignments_latest_version_in_the_request(
         f"  assignment {newer.assignment_id}: {newer.content_sha256}",
         "Regrades requested: 1, skipped: 0",
     ]
+
+
+async def test_each_request_queues_its_job_and_a_missing_job_is_queued_again(
+    js, nats_url, submissions, capsys
+) -> None:
+    queued = await submissions.graded()
+    assert await invoke("--submission", str(queued.submission_id), "--nats-url", nats_url) == 0
+    [job] = await jobs(js)
+    assert regrade_queue.located(job.headers) == (
+        subject_of(queued),
+        (await gnats.last_message(js, subject_of(queued))).seq,
+    )
+    assert codec.decode(job.data, job.headers) == (await history(js, subject_of(queued)))[-1]
+    # a requester that died between its request and the job: the request without its job
+    orphan = await submissions.graded()
+    await submissions.then(orphan, regrade(orphan, 2), "regrade:2")
+    assert await invoke("--submission", str(orphan.submission_id), "--nats-url", nats_url) == 0
+    assert await requested(js, orphan) == [2]  # not requested again: its job queued
+    assert {regrade_queue.located(j.headers)[0] for j in await jobs(js)} == {
+        subject_of(queued),
+        subject_of(orphan),
+    }
+    assert capsys.readouterr().out.splitlines()[-1] == "Regrades requested: 0, skipped: 1"
+
+
+async def jobs(js: JetStreamContext) -> list:
+    """The jobs on the REGRADES queue, oldest first."""
+    found, seq = [], 1
+    while True:
+        try:
+            msg = await js.get_msg(regrade_queue.STREAM, seq=seq, subject=">", next=True)
+        except NotFoundError:
+            return found
+        found.append(msg)
+        seq = msg.seq + 1
