@@ -7,6 +7,7 @@ appended), carrying the verdict before it, then delete the job. A re-grade alrea
 left to finish.
 """
 
+import asyncio
 import contextlib
 from collections import Counter
 from datetime import UTC, datetime
@@ -29,6 +30,7 @@ from events import (
     fold,
 )
 
+AT_ONCE = 64  # jobs cancelled together (each on its own submission subject)
 Previous = tuple[Verdict, Feedback, datetime | None]
 
 
@@ -37,9 +39,15 @@ async def cancel(js: JetStreamContext) -> int:
     info = await js.stream_info(regrade_queue.STREAM)
     counts = Counter[str]()
     with tqdm(total=info.state.messages, desc="cancel", unit="job") as bar:
+        batch: list[RawStreamMsg] = []
         async for job in _jobs(js, info.state.last_seq):
-            counts[await _cancel_job(js, job)] += 1
-            bar.update()
+            batch.append(job)
+            if len(batch) == AT_ONCE:
+                counts.update(await asyncio.gather(*(_cancel_job(js, j) for j in batch)))
+                bar.update(len(batch))
+                batch = []
+        counts.update(await asyncio.gather(*(_cancel_job(js, j) for j in batch)))
+        bar.update(len(batch))
     print(
         f"Regrades cancelled: {counts['cancelled']}, "
         f"already being graded (left to finish): {counts['started']}, "
