@@ -129,9 +129,8 @@ async def request(
     own. A request still waiting whose job is missing (its requester died in between) has its
     job queued again."""
     event = latest.event
-    waiting = isinstance(event, SubmissionRegradeRequested)
-    if waiting and not await regrade_queue.queued(js, event):  # type: ignore[arg-type]
-        await regrade_queue.enqueue(js, event, latest.subject, latest.seq)  # type: ignore[arg-type]
+    if isinstance(event, SubmissionRegradeRequested):
+        await _queue_again(js, event, latest)
     attempt, why = next_attempt(latest)
     sha = None if versions is None else versions.get(event.assignment_id)
     if attempt is None or (versions is not None and sha is None):
@@ -154,6 +153,14 @@ async def request(
         return "it changed while regrading; run the command again for it"
     await regrade_queue.enqueue(js, regrade, latest.subject, seq)
     return None
+
+
+async def _queue_again(
+    js: JetStreamContext, event: SubmissionRegradeRequested, latest: Latest
+) -> None:
+    """Queue the job of a request still waiting, unless the queue holds one for it."""
+    if not await regrade_queue.queued(js, event):
+        await regrade_queue.enqueue(js, event, latest.subject, latest.seq)
 
 
 def next_attempt(latest: Latest) -> tuple[int | None, str]:
