@@ -7,7 +7,7 @@ code is fixed, `reapply` applies them all in their order, as if nothing had happ
 
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import psycopg
@@ -68,21 +68,29 @@ async def only_log(seq: int, reason: str) -> None:
 
 
 async def apply(
-    conn: AsyncConnection[Any], messages: list[Decoded], set_aside: SetAside = only_log
+    conn: AsyncConnection[Any],
+    messages: list[Decoded],
+    set_aside: SetAside = only_log,
+    projections: Sequence[Projection] = PROJECTIONS,
 ) -> list[Event]:
     """Apply in one pipeline; if an event makes that fail, again with each event in a
-    savepoint of its own. Returns the events applied (not those already done or set aside)."""
+    savepoint of its own. Returns the events applied (not those already done or set aside).
+    `projections`: those to apply (a replay catching its own tables up applies only its own)."""
     try:
-        return await _apply(conn, messages, set_aside, careful=False)
+        return await _apply(conn, messages, set_aside, projections, careful=False)
     except Exception as exc:
         if not about_the_event(exc):
             raise
         log.info("a batch up to %d failed (%s); event by event now", messages[-1][0], exc)
-    return await _apply(conn, messages, set_aside, careful=True)
+    return await _apply(conn, messages, set_aside, projections, careful=True)
 
 
 async def _apply(
-    conn: AsyncConnection[Any], messages: list[Decoded], set_aside: SetAside, careful: bool
+    conn: AsyncConnection[Any],
+    messages: list[Decoded],
+    set_aside: SetAside,
+    projections: Sequence[Projection],
+    careful: bool,
 ) -> list[Event]:
     applied: list[Event] = []
     async with conn.transaction():
@@ -97,7 +105,7 @@ async def _apply(
             if not careful:  # the statements go out together; errors still raise
                 await stack.enter_async_context(conn.pipeline())
             for seq, subject, event in messages:
-                behind = [p for p in PROJECTIONS if seq > done[p.NAME]]
+                behind = [p for p in projections if seq > done[p.NAME]]
                 if not behind:
                     continue
                 if isinstance(event, str):

@@ -9,6 +9,7 @@ from psycopg.types.json import Json
 from common import readmodel
 from common.cache import Cache
 from events import AssignmentPublished, Event
+from services.projector.projections.columns import out_of_range
 
 # v2: free text in `json` columns, which keep any text (text refuses NUL)
 NAME = "assignments_v2"
@@ -37,6 +38,7 @@ WHERE assignments_v2.last_seq < excluded.last_seq
 
 _ALL = "SELECT * FROM assignments_v2 ORDER BY position, assignment_id"
 
+CACHED = (readmodel.ASSIGNMENTS_KEY, readmodel.assignment_key("*"))
 COLUMNS = ("assignment_id", "source_id", "title", "position", "handout", "starter", "last_seq")
 
 
@@ -73,6 +75,9 @@ class Rebuilt:
 
     def __init__(self) -> None:
         self.latest: dict[Any, tuple[AssignmentPublished, int]] = {}
+
+    def refused(self, event: Event) -> str | None:
+        return out_of_range(event.position) if isinstance(event, AssignmentPublished) else None
 
     def add(self, event: Event, seq: int) -> None:
         if isinstance(event, AssignmentPublished):

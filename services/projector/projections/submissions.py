@@ -19,6 +19,7 @@ from events import (
     SubmissionRegradeRequested,
 )
 from events.fold import SubmissionState, fold
+from services.projector.projections.columns import out_of_range
 
 # v2: code and feedback in `json` columns, which keep any text (text and jsonb refuse NUL)
 NAME = "submissions_v2"
@@ -83,6 +84,7 @@ _DELETED = f"UPDATE submissions_v2 SET deleted = true, last_seq = %(seq)s {_LIVE
 
 _SOME = "SELECT * FROM submissions_v2 WHERE submission_id = ANY(%s)"
 
+CACHED = (readmodel.submission_key("*"),)
 COLUMNS = (
     "submission_id", "user_id", "assignment_id", "code", "status", "feedback", "attempt",
     "created_at", "graded_at", "deleted", "last_seq",
@@ -157,6 +159,10 @@ class Rebuilt:
 
     def __init__(self) -> None:
         self.states: dict[Any, SubmissionState | None] = {}
+
+    def refused(self, event: Event) -> str | None:
+        attempt = getattr(event, "attempt", None)  # a statement parameter of every event with one
+        return None if attempt is None else out_of_range(attempt)
 
     def add(self, event: Event, seq: int) -> None:
         submission_id = getattr(event, "submission_id", None)
