@@ -8,13 +8,12 @@ left to finish.
 """
 
 import asyncio
-import contextlib
 from collections import Counter
 from datetime import UTC, datetime
 
 from nats.js import JetStreamContext
 from nats.js.api import RawStreamMsg
-from nats.js.errors import NotFoundError
+from nats.js.errors import APIError, NotFoundError
 from tqdm import tqdm
 
 from common import nats as gnats
@@ -30,6 +29,7 @@ from events import (
     fold,
 )
 
+NO_MESSAGE = 10057  # JetStream's error code for deleting a message no longer in the stream
 AT_ONCE = 64  # jobs cancelled together (each on its own submission subject)
 Previous = tuple[Verdict, Feedback, datetime | None]
 
@@ -79,9 +79,17 @@ async def _cancel_job(js: JetStreamContext, job: RawStreamMsg) -> str:
     if where is not None and isinstance(event, SubmissionRegradeRequested):
         outcome = await _cancel_request(js, event, *where)
     if outcome == "cancelled" or where is None:
-        with contextlib.suppress(NotFoundError):
-            await js.delete_msg(regrade_queue.STREAM, int(job.seq or 0))
+        await _delete(js, int(job.seq or 0))
     return outcome
+
+
+async def _delete(js: JetStreamContext, seq: int) -> None:
+    """Delete a job, unless a grader that took it (and found it cancelled) acked it first."""
+    try:
+        await js.delete_msg(regrade_queue.STREAM, seq)
+    except APIError as exc:
+        if not isinstance(exc, NotFoundError) and exc.err_code != NO_MESSAGE:
+            raise
 
 
 async def _cancel_request(

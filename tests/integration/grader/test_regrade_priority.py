@@ -147,3 +147,24 @@ async def test_a_grader_killed_mid_regrade_leaves_it_to_another_graded_once(
     ]  # fmt: skip: one start, one verdict: the second grader finished the started attempt
     assert isinstance(events[3], SubmissionRegradeRequested)
     assert group.log().count(f"graded {job.submission_id} attempt 2:") == 1
+
+
+async def test_cancel_while_a_grader_runs_regrades_ends_each_one_exactly_once(js, servers, capsys):
+    assignment = published(humaneval(0))
+    await publish_assignment(js, assignment)
+    old = await graded_submissions(js, assignment, humaneval(0)["solution"], 300)
+    assert await request_regrades(js, old) == 300
+    async with grading(js, settings_for(servers, concurrency=2, student_slots=0)):
+        await until(lambda: regrade_started(js))
+        assert await invoke("--cancel", "--nats-url", servers.nats_url) == 0
+        await settled(js)
+    assert "Regrades cancelled: " in capsys.readouterr().out
+    ends = []
+    for job in old:
+        tail = types(await history(js, subject_of(job)))[3:]
+        assert tail in (
+            ["SubmissionRegradeRequested", "SubmissionRegradeCancelled"],
+            ["SubmissionRegradeRequested", "SubmissionGradingStarted", "SubmissionGraded"],
+        )  # cancelled, or graded: never both, never left pending
+        ends.append(tail[-1])
+    assert "SubmissionRegradeCancelled" in ends and "SubmissionGraded" in ends
