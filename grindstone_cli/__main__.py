@@ -9,11 +9,20 @@ from grindstone_cli import up
 
 
 def parser() -> argparse.ArgumentParser:
-    from grindstone_cli import assignments, audit, events, regrade, setaside, status, token
+    from grindstone_cli import (
+        assignments,
+        audit,
+        events,
+        regrade,
+        replay,
+        setaside,
+        status,
+        token,
+    )
 
     root = argparse.ArgumentParser(prog="grindstone", description="Operate a Grindstone system.")
     commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (up, token, assignments, regrade, setaside, status, events, audit):
+    for module in (up, token, assignments, regrade, replay, setaside, status, events, audit):
         module.add_parser(commands)
     return root
 

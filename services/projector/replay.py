@@ -18,7 +18,6 @@ then switch them in one transaction (docs/design.md, "Replay").
    (services/projector/reapply.py).
 """
 
-import asyncio
 import contextlib
 import logging
 import time
@@ -47,7 +46,6 @@ CLOSE_ENOUGH = 2000  # events the new tables may lag when the switch starts (app
 CATCH_UP_BATCH = 500  # events per transaction while catching up
 PROGRESS_EVERY = 2000  # events between progress callbacks
 UNLINK_BATCH = 1000  # cache keys per SCAN/UNLINK round trip
-FILL_GRACE_S = 2.5  # a query API fill that read the old tables lands within this (its 2 s wait)
 
 Progress = Callable[[int], None]  # told how many more events were read
 
@@ -118,10 +116,9 @@ async def replay(
         await conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(NEW)))
     finally:
         await conn.close()  # and with it the advisory lock
-    switch_time = time.monotonic()
     cleared = await clear(cache, projections)
     reapplied = await reapply.set_aside_events(js, pool, cache)
-    await asyncio.sleep(max(0.0, FILL_GRACE_S - (time.monotonic() - switch_time)))
+    # again: a query API fill that read an old table just before the switch may land late
     cleared += await clear(cache, projections)
     report = Report(
         projections=[p.NAME for p in projections],
@@ -188,8 +185,9 @@ async def _build(
             except codec.Unreadable as exc:
                 reason = str(exc)
             else:
-                refusals = (b.refused(event) for _, b in builders)
-                refused = next((why for why in refusals if why), None)
+                refused = None
+                for _, builder in builders:
+                    refused = refused or builder.refused(event)
                 if msg.subject not in parked and refused is None:
                     for _, builder in builders:
                         builder.add(event, seq)

@@ -152,6 +152,10 @@ async def refresh(conn: AsyncConnection[Any], cache: Cache, events: Sequence[Eve
             await cache.put_if_newer(key, readmodel.submission(row), row["last_seq"])
 
 
+def _dumps(value: Any) -> str:
+    return msgspec.json.encode(value).decode()
+
+
 class Rebuilt:
     """The table folded in memory (a replay): events.fold per submission, rows at the end.
     The SQL above gives the same rows event by event (tests/integration/projector/
@@ -172,8 +176,8 @@ class Rebuilt:
     def rows(self) -> Iterator[tuple[Any, ...]]:
         for s in self.states.values():
             if s is not None:
-                feedback = None if s.feedback is None else Json(msgspec.to_builtins(s.feedback))
+                feedback = None if s.feedback is None else Json(s.feedback, dumps=_dumps)
                 yield (
-                    s.submission_id, s.user_id, s.assignment_id, Json(s.code), s.status,
+                    s.submission_id, s.user_id, s.assignment_id, Json(s.code, _dumps), s.status,
                     feedback, s.attempt, s.created_at, s.graded_at, s.deleted, s.last_seq,
                 )  # fmt: skip

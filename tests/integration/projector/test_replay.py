@@ -135,3 +135,15 @@ def test_projection_names(name):
 @given(st.lists(st.sampled_from(["submissions", "progress", "assignments_v2"]), min_size=1))
 def test_each_projection_once(names):
     assert len(replay.chosen(names)) == len(set(n.split("_")[0] for n in names))
+
+
+async def test_any_text_survives_a_replay(js, pool, query_cache):
+    await fresh(js, pool)
+    sub = Submission(USERS[0], ASSIGNMENTS[0], code="x = '\x00\t\\n é 😀 \\u0000'\r\n\\\\")
+    await append(js, published(ASSIGNMENTS[0], 1, title="Ünïcode \x00 \\"), sub.created())
+    await append(js, sub.graded("failed"))
+    await runner.catch_up(js, pool, query_cache)
+    incremental = await state(pool)
+    await replay.replay(js, pool, query_cache)
+    assert await state(pool) == incremental
+    assert incremental["submissions"][0]["code"] == sub.code
