@@ -88,6 +88,10 @@ bench students="50" per_student="10": setup
 bench-audit events="100000": setup
     {{py}} -m bench.audit_verify --events {{events}}
 
+# `grindstone replay` events/s on a stream it builds, against reading it and the live projector
+bench-replay events="100000": setup
+    {{py}} -m bench.replay --events {{events}}
+
 # the /ops/ page's reads (summary figures, live feed) on a read model it fills, against a count(*)
 bench-ops submissions="100000": setup
     {{py}} -m bench.ops_summary --submissions {{submissions}}

@@ -112,6 +112,8 @@ async def main(count: int, nats_url: str, database_url: str, valkey_url: str) ->
     print(
         f"grindstone replay (read, fold, COPY): {report.bulk_events} events, {bulk:,.0f} events/s"
     )
+    read, read_rate = await read_only(js)  # again, now that the server has read the stream once
+    print(f"baseline, read and decode again:     {read} events, {read_rate:,.0f} events/s")
     await pool.close()
     await store.client.aclose()
     await nc.close()
