@@ -147,3 +147,12 @@ async def test_any_text_survives_a_replay(js, pool, query_cache):
     await replay.replay(js, pool, query_cache)
     assert await state(pool) == incremental
     assert incremental["submissions"][0]["code"] == sub.code
+
+
+async def test_a_replay_of_an_empty_stream(js, pool, query_cache):
+    await fresh(js, pool)
+    report = await replay.replay(js, pool, query_cache)
+    assert (report.events, report.switched_at) == (0, 0)
+    assert await state(pool) == {
+        "assignments": [], "submissions": [], "progress": [], "parked": [], "checkpoints": (0, 0),
+    }  # fmt: skip

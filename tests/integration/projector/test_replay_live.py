@@ -5,6 +5,7 @@ import asyncio
 import time
 import uuid
 
+import pytest
 from nats.js import JetStreamContext
 
 from events import subjects
@@ -19,11 +20,36 @@ from tests.integration.projector.history import Submission, append, published
 
 SEEDED = 120  # students with a graded submission before the replay
 READERS = 3
+LATE = 30  # submissions appended between the bulk read and the catch-up
 
 
+@pytest.mark.parametrize("close_enough", [replay.CLOSE_ENOUGH, 0])
 async def test_replay_while_students_submit_and_read(
-    js: JetStreamContext, pool, query_cache, servers, database_url
+    js: JetStreamContext, pool, query_cache, servers, database_url, monkeypatch, close_enough
 ):
+    """With CLOSE_ENOUGH 0 the new tables also catch up outside the lock, chasing the writes."""
+    monkeypatch.setattr(replay, "CLOSE_ENOUGH", close_enough)
+    caught_up: list[int] = []  # events the new tables took outside the lock
+    catch_up = replay._catch_up
+
+    async def counted(*args, **kwargs):
+        caught_up.append(await catch_up(*args, **kwargs))
+        return caught_up[-1]
+
+    monkeypatch.setattr(replay, "_catch_up", counted)
+    late: list[Submission] = []  # written once the bulk is read, projected by the live projector
+    build = replay._build
+
+    async def then_more(*args, **kwargs):
+        read = await build(*args, **kwargs)
+        for _ in range(LATE):
+            late.append(Submission(uuid.uuid4(), assignment_id))
+            await append(js, late[-1].created())
+        last = (await js.stream_info(subjects.EVENTS_STREAM)).state.last_seq
+        await asyncio.wait_for(_until_projected(pool, last), 30)
+        return read
+
+    monkeypatch.setattr(replay, "_build", then_more)
     assignment_id = uuid.uuid4()
     await append(js, published(assignment_id, 1))
     seeded = []
@@ -93,6 +119,7 @@ async def test_replay_while_students_submit_and_read(
     assert time.monotonic() > started
     assert reads["bad"] == []
     assert reads["during"] > 20 and len(written) > 5
+    assert (caught_up[0] >= LATE) == (close_enough == 0)  # else all under the lock
 
     # nothing lost: the live projector goes on from the rebuilt tables to the stream's end
     last = (await js.stream_info(subjects.EVENTS_STREAM)).state.last_seq
@@ -101,7 +128,8 @@ async def test_replay_while_students_submit_and_read(
     async with pool.connection() as conn:
         rows = await (await conn.execute("SELECT submission_id FROM submissions_v2")).fetchall()
     assert {str(row["submission_id"]) for row in rows} >= set(written)
-    assert len(rows) == SEEDED + len(written)
+    assert {str(sub.submission_id) for sub in late} <= {str(row["submission_id"]) for row in rows}
+    assert len(rows) == SEEDED + len(written) + LATE
     assert report.switched_at <= last
 
 
