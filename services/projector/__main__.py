@@ -15,7 +15,7 @@ from psycopg_pool import AsyncConnectionPool
 from common import cache, checkpoints, db, logs, metrics, system_metrics
 from common import nats as gnats
 from common.runtime import until_stopped
-from services.projector import reapply, runner, schema
+from services.projector import reapply, replay, runner, schema
 from services.projector.settings import Settings, from_env
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,8 @@ async def create_schema(settings: Settings) -> None:
 
 async def rebuild(settings: Settings) -> None:
     async with connections(settings) as (js, pool, store):
-        log.info("rebuilt the read models up to %d", await runner.rebuild(js, pool, store))
+        report = await replay.replay(js, pool, store)  # aside, then switched in: no downtime
+        log.info("rebuilt the read models, live from %d", report.switched_at)
 
 
 async def reapply_set_aside(settings: Settings) -> None:
@@ -79,7 +80,8 @@ def main(argv: list[str] | None = None) -> None:
         default="run",
         choices=["run", "schema", "rebuild", "reapply"],
         help="run: project the stream (default); schema: create the tables and exit; "
-        "rebuild: drop the read models and replay the stream from sequence 1; "
+        "rebuild: rebuild the read models from the stream aside and switch them in "
+        "(what `grindstone replay` does); "
         "reapply: apply the events set aside before (also done at every start)",
     )
     command = parser.parse_args(argv).command

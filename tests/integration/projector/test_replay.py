@@ -2,6 +2,8 @@
 models equal the incremental ones row by row, `--projection` rebuilds only that one, events
 the projector set aside are applied again, the Valkey keys it supersedes are cleared."""
 
+import asyncio
+
 import msgspec
 import pytest
 from hypothesis import given
@@ -156,3 +158,20 @@ async def test_a_replay_of_an_empty_stream(js, pool, query_cache):
     assert await state(pool) == {
         "assignments": [], "submissions": [], "progress": [], "parked": [], "checkpoints": (0, 0),
     }  # fmt: skip
+
+
+async def test_the_projectors_rebuild_command_is_a_replay(js, pool, query_cache, service_env):
+    from tests.integration.projector.test_process import PATIENCE_S, start
+
+    await fresh(js, pool)
+    sub = Submission(USERS[0], ASSIGNMENTS[0])
+    await append(js, published(ASSIGNMENTS[0], 1), sub.created(), sub.graded("passed"))
+    await runner.catch_up(js, pool, query_cache)
+    incremental = await state(pool)
+    async with pool.connection() as conn:
+        await conn.execute("UPDATE submissions_v2 SET status = 'error'")
+    process = await start(service_env, "rebuild")
+    _, stderr = await asyncio.wait_for(process.communicate(), PATIENCE_S)
+    assert process.returncode == 0, stderr.decode()
+    assert b"rebuilt the read models, live from 3" in stderr
+    assert await state(pool) == incremental
