@@ -29,7 +29,8 @@ from events import (
     fold,
 )
 
-NO_MESSAGE = 10057  # JetStream's error code for deleting a message no longer in the stream
+# JetStream's error codes for deleting a message no longer in the stream
+GONE = (10057, 10043)  # "no message found", "sequence N not found"
 AT_ONCE = 64  # jobs cancelled together (each on its own submission subject)
 Previous = tuple[Verdict, Feedback, datetime | None]
 
@@ -88,7 +89,7 @@ async def _delete(js: JetStreamContext, seq: int) -> None:
     try:
         await js.delete_msg(regrade_queue.STREAM, seq)
     except APIError as exc:
-        if not isinstance(exc, NotFoundError) and exc.err_code != NO_MESSAGE:
+        if not isinstance(exc, NotFoundError) and exc.err_code not in GONE:
             raise
 
 
