@@ -187,6 +187,7 @@ export interface SystemState {
   set_aside: number;
   graded_last_minute: number;
   problems: string[];
+  graded_estimated?: boolean;
 }
 
 export interface WrittenSubmission {
