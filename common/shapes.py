@@ -2,14 +2,13 @@
 OpenAPI documents describe, and what web/src/lib/api-types.ts is generated from."""
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 from uuid import UUID
 
 import msgspec
 
-from events import Feedback
-
-Status = Literal["pending", "grading", "passed", "failed", "error"]
+from events import Feedback, fold
+from events.fold import Status
 
 
 class Problem(msgspec.Struct, frozen=True):
@@ -52,6 +51,20 @@ class Submission(msgspec.Struct, frozen=True, kw_only=True):
 
 class WrittenSubmission(Submission, frozen=True, kw_only=True):
     stream_seq: int  # the seq this write reached; reads after it wait for the projector
+
+
+def submission(state: fold.SubmissionState) -> Submission:
+    """The client shape of a folded submission (push sends it; the projector's rows agree)."""
+    return Submission(
+        id=state.submission_id,
+        assignment_id=state.assignment_id,
+        code=state.code,
+        status=state.status,
+        feedback=state.feedback,
+        created_at=state.created_at,
+        graded_at=state.graded_at,
+        last_seq=state.last_seq,
+    )
 
 
 class SubmissionPage(msgspec.Struct, frozen=True):

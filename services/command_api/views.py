@@ -1,28 +1,19 @@
 """Response bodies and cookies: a written submission in its client shape, the session, the seq."""
 
+import msgspec
 from litestar.datastructures import Cookie
 
-from common import auth
+from common import auth, shapes
 from common.shapes import WrittenSubmission
-from events import SubmissionCreated
+from events import SubmissionCreated, fold
 
 SEQ_COOKIE = "grindstone_seq"
 SESSION_MAX_AGE_S = auth.LIFETIME_S["student"]  # the student keeps their work across visits
 
 
 def submission(event: SubmissionCreated, seq: int) -> WrittenSubmission:
-    reused = event.reused
-    return WrittenSubmission(
-        id=event.submission_id,
-        assignment_id=event.assignment_id,
-        code=event.code,
-        status=reused.status if reused else "pending",
-        feedback=reused.feedback if reused else None,
-        created_at=event.occurred_at,
-        graded_at=event.occurred_at if reused else None,
-        last_seq=seq,
-        stream_seq=seq,
-    )
+    shape = shapes.submission(fold.created(event, seq))
+    return WrittenSubmission(**msgspec.structs.asdict(shape), stream_seq=seq)
 
 
 def seq_cookie(seq: int) -> Cookie:

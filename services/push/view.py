@@ -7,15 +7,14 @@ submission that reused an earlier verdict gives `submission.created` then `submi
 both already carrying the final status.
 """
 
-from datetime import datetime
 from typing import Literal
-from uuid import UUID
 
 import msgspec
 
+from common import shapes
+from common.shapes import Submission
 from events import (
     Event,
-    Feedback,
     SubmissionCreated,
     SubmissionDeleted,
     SubmissionGraded,
@@ -25,41 +24,17 @@ from events import (
     fold,
 )
 
-Status = Literal["pending", "grading", "passed", "failed", "error"]
 MessageType = Literal[
     "submission.created", "submission.grading", "submission.graded", "submission.deleted"
 ]
-
-
-class SubmissionView(msgspec.Struct, frozen=True, kw_only=True):
-    """The submission as clients see it, over HTTP and the WebSocket."""
-
-    id: UUID
-    assignment_id: UUID
-    code: str
-    status: Status
-    feedback: Feedback | None
-    created_at: datetime
-    graded_at: datetime | None
-    last_seq: int
 
 
 class SubmissionState(msgspec.Struct, frozen=True, kw_only=True):
     folded: fold.SubmissionState  # the one model of a submission (events/fold.py)
 
     @property
-    def view(self) -> SubmissionView:
-        f = self.folded
-        return SubmissionView(
-            id=f.submission_id,
-            assignment_id=f.assignment_id,
-            code=f.code,
-            status=f.status,
-            feedback=f.feedback,
-            created_at=f.created_at,
-            graded_at=f.graded_at,
-            last_seq=f.last_seq,
-        )
+    def view(self) -> Submission:
+        return shapes.submission(self.folded)
 
     @property
     def attempt(self) -> int:
@@ -72,7 +47,7 @@ class SubmissionState(msgspec.Struct, frozen=True, kw_only=True):
 
 class Message(msgspec.Struct, frozen=True, kw_only=True):
     type: MessageType
-    submission: SubmissionView
+    submission: Submission
     seq: int  # the stream sequence of the event: resume with `/ws?after=<seq>`
 
 
