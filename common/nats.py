@@ -46,43 +46,19 @@ async def connect(url: str, name: str) -> Client:
     return await nats.connect(url, name=name, max_reconnect_attempts=-1, connect_timeout=5)
 
 
-def events_stream_config(name: str = subjects.EVENTS_STREAM) -> StreamConfig:
+def stream_config(name: str, subjects_: list[str]) -> StreamConfig:
+    """A kept stream of ours: file storage, direct gets, a 2 min duplicate window."""
     return StreamConfig(
         name=name,
-        subjects=subjects.EVENTS_SUBJECTS,
+        subjects=subjects_,
         storage=StorageType.FILE,
         allow_direct=True,
         duplicate_window=120.0,
     )
 
 
-def dead_letter_stream_config() -> StreamConfig:
-    return StreamConfig(
-        name=subjects.DEAD_LETTER_STREAM,
-        subjects=subjects.DEAD_LETTER_SUBJECTS,
-        storage=StorageType.FILE,
-        allow_direct=True,
-        duplicate_window=120.0,
-    )
-
-
-def checkpoints_stream_config() -> StreamConfig:
-    return StreamConfig(
-        name=subjects.AUDIT_CHECKPOINTS_STREAM,
-        subjects=subjects.AUDIT_CHECKPOINTS_SUBJECTS,
-        storage=StorageType.FILE,
-        allow_direct=True,
-        duplicate_window=120.0,
-    )
-
-
-def set_aside_stream_config() -> StreamConfig:
-    return StreamConfig(
-        name=subjects.SET_ASIDE_STREAM,
-        subjects=subjects.SET_ASIDE_SUBJECTS,
-        storage=StorageType.FILE,
-        allow_direct=True,
-    )
+def events_stream_config(name: str = subjects.EVENTS_STREAM) -> StreamConfig:
+    return stream_config(name, subjects.EVENTS_SUBJECTS)
 
 
 async def ensure_streams(js: JetStreamContext) -> None:
@@ -90,9 +66,9 @@ async def ensure_streams(js: JetStreamContext) -> None:
     the verdict cache; idempotent."""
     configs = (
         events_stream_config(),
-        dead_letter_stream_config(),
-        set_aside_stream_config(),
-        checkpoints_stream_config(),
+        stream_config(subjects.DEAD_LETTER_STREAM, subjects.DEAD_LETTER_SUBJECTS),
+        stream_config(subjects.SET_ASIDE_STREAM, subjects.SET_ASIDE_SUBJECTS),
+        stream_config(subjects.AUDIT_CHECKPOINTS_STREAM, subjects.AUDIT_CHECKPOINTS_SUBJECTS),
     )
     for config in configs:
         try:

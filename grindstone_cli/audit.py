@@ -7,10 +7,8 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import msgspec
-import nats.errors
 from nats.js import JetStreamContext
 from tqdm import tqdm
 
@@ -70,19 +68,6 @@ def _fail(message: str) -> int:
     return 2
 
 
-async def _with_js(args: argparse.Namespace, job: Any) -> int:
-    try:
-        nc = await locate.connect(args.nats_url)
-    except locate.NotConfigured as exc:
-        return _fail(str(exc))
-    try:
-        return int(await job(nc.jetstream()))
-    except (nats.errors.Error, OSError) as exc:
-        return _fail(f"NATS did not answer as expected ({type(exc).__name__}: {exc})")
-    finally:
-        await nc.close()
-
-
 def _key() -> bytes | None:
     try:
         return integrity.checkpoint_key(locate.secret())
@@ -95,7 +80,9 @@ async def run_verify(args: argparse.Namespace) -> int:
         exported = _read_export(args.against) if args.against else []
     except (OSError, ValueError) as exc:
         return _fail(f"cannot read {args.against}: {exc}")
-    return await _with_js(args, lambda js: verify(js, exported, _key(), as_json=args.json))
+    return await locate.with_jetstream(
+        args.nats_url, lambda js: verify(js, exported, _key(), as_json=args.json), _fail
+    )
 
 
 def _read_export(path: Path) -> list[Checkpoint]:
@@ -190,7 +177,7 @@ async def run_checkpoints(args: argparse.Namespace) -> int:
             print(f"seq {checkpoint.stream_seq}\t{checkpoint.at}\t{checkpoint.head}\t{ok}")
         return 0
 
-    return await _with_js(args, listing)
+    return await locate.with_jetstream(args.nats_url, listing, _fail)
 
 
 async def run_checkpoint(args: argparse.Namespace) -> int:
@@ -203,4 +190,4 @@ async def run_checkpoint(args: argparse.Namespace) -> int:
         print(f"{await checkpoints.make(js, key)} checkpoint(s) signed", file=sys.stderr)
         return 0
 
-    return await _with_js(args, sign_now)
+    return await locate.with_jetstream(args.nats_url, sign_now, _fail)

@@ -1,11 +1,8 @@
 """`grindstone events tail | show`: the EVENTS log for an operator, filtered, followed, whole."""
 
 import argparse
-import contextlib
 import sys
-from collections.abc import Awaitable, Callable
 
-import nats.errors
 from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 
@@ -67,27 +64,11 @@ def _count(text: str) -> int:
 
 async def run_tail(args: argparse.Namespace) -> int:
     wanted = eventview.Filter.of(args)
-    return await _with_nats(args, lambda js: _tail(js, wanted, args))
+    return await locate.with_jetstream(args.nats_url, lambda js: _tail(js, wanted, args), _fail)
 
 
 async def run_show(args: argparse.Namespace) -> int:
-    return await _with_nats(args, lambda js: _show(js, args))
-
-
-async def _with_nats(
-    args: argparse.Namespace, job: Callable[[JetStreamContext], Awaitable[int]]
-) -> int:
-    try:
-        nc = await locate.connect(args.nats_url)
-    except locate.NotConfigured as exc:
-        return _fail(str(exc))
-    try:
-        return int(await job(nc.jetstream()))
-    except (nats.errors.Error, TimeoutError) as exc:
-        return _fail(f"NATS did not answer as expected ({type(exc).__name__}: {exc})")
-    finally:
-        with contextlib.suppress(Exception):
-            await nc.close()
+    return await locate.with_jetstream(args.nats_url, lambda js: _show(js, args), _fail)
 
 
 async def _tail(js: JetStreamContext, wanted: eventview.Filter, args: argparse.Namespace) -> int:

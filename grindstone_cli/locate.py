@@ -5,9 +5,13 @@ with the same credentials as the services."""
 
 import argparse
 import asyncio
+import contextlib
 import os
+from collections.abc import Awaitable, Callable
 
+import nats.errors
 from nats.aio.client import Client
+from nats.js import JetStreamContext
 
 from common import credentials
 from common import nats as gnats
@@ -79,6 +83,24 @@ async def connect(given: str | None = None) -> Client:
             f"could not reach NATS at {where}: is `just up` running (and are these its "
             "credentials)?"
         ) from None
+
+
+async def with_jetstream(
+    given: str | None, job: Callable[[JetStreamContext], Awaitable[int]], fail: Callable[[str], int]
+) -> int:
+    """Run `job` on a JetStream context of the run's NATS; a server that cannot be reached or
+    does not answer as expected is the command's `fail(sentence)`, not a traceback."""
+    try:
+        nc = await connect(given)
+    except NotConfigured as exc:
+        return fail(str(exc))
+    try:
+        return int(await job(nc.jetstream()))
+    except (nats.errors.Error, OSError) as exc:  # OSError includes TimeoutError
+        return fail(f"NATS did not answer as expected ({type(exc).__name__}: {exc})")
+    finally:
+        with contextlib.suppress(Exception):
+            await nc.close()
 
 
 def secret() -> str:
