@@ -5,16 +5,20 @@ TEST_NATS_URL / TEST_DATABASE_URL / TEST_VALKEY_URL name servers owned by the te
 Each test gets a fresh EVENTS stream, a fresh database and a flushed Valkey db.
 """
 
+import asyncio
 import contextlib
 import itertools
 import os
 import secrets
+import signal
+import sys
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
+import pytest_timeout
 
 from common import cache, embedded
 from common import nats as gnats
@@ -22,6 +26,28 @@ from events import subjects
 
 SECRET = "test-secret-" + secrets.token_hex(8)
 _db_counter = itertools.count()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_timeout_set_timer(item: pytest.Item, settings: object) -> bool:
+    """pytest-timeout's signal method, but a test that hangs on the event loop first prints
+    where each of its tasks waits (the main thread's stack alone only shows the loop's select)."""
+
+    def on_timeout(signum: int, frame: object) -> None:
+        __tracebackhide__ = True
+        with contextlib.suppress(RuntimeError):
+            for task in asyncio.all_tasks(asyncio.get_running_loop()):
+                task.print_stack(file=sys.stderr)
+        pytest_timeout.timeout_sigalrm(item, settings)
+
+    def cancel() -> None:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+    item.cancel_timeout = cancel  # type: ignore[attr-defined]
+    signal.signal(signal.SIGALRM, on_timeout)
+    signal.setitimer(signal.ITIMER_REAL, settings.timeout)  # type: ignore[attr-defined]
+    return True
 
 
 class Servers:

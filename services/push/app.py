@@ -63,13 +63,18 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return http_metrics.instrument(app, "push")
 
 
+GRACE_S = 5  # a handler stuck on a dead peer never holds a shutdown for good
+
+
 def server_config(settings: Settings) -> uvicorn.Config:
     """uvicorn serving the app: a client message over `max_frame_bytes` is refused with close
-    1009 as soon as its frame header names its size, so it is never read whole."""
+    1009 as soon as its frame header names its size, so it is never read whole. On shutdown,
+    connections get close 1012 and GRACE_S to end before their handlers are cancelled."""
     return uvicorn.Config(
         create_app(settings),
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level.lower(),
         ws_max_size=settings.max_frame_bytes,
+        timeout_graceful_shutdown=GRACE_S,
     )
