@@ -76,6 +76,21 @@ class Supervisor:
             self.children[label] = child
             self.write()
 
+    def kill(self, label: str, hold_s: float = 0.0) -> int:
+        """SIGKILL its process, as a crash would, and start it again no sooner than `hold_s`
+        from now (a test holds a replica down to see the others serve without it); its pid."""
+        with self.lock:
+            child = self.children[label]
+            assert child.proc is not None and child.alive(), f"{label} is down already"
+            child.proc.kill()
+            child.proc.wait()
+            now = time.monotonic()
+            self._exited(child, now)
+            assert child.restart_at is not None
+            child.restart_at = max(child.restart_at, now + hold_s)
+            self.write()
+            return child.proc.pid
+
     def procs(self, labels: Collection[str] | None = None) -> list[subprocess.Popen[bytes]]:
         """The current process of each (or of those `labels`), for stopping them."""
         with self.lock:
