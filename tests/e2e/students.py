@@ -27,6 +27,7 @@ class Student:
         self.accepted: list[str] = []
         self.heard: set[str] = set()
         self.last_seq = 0
+        self.opened = 0  # sockets opened: more than one means it reconnected
         self.changed = asyncio.Event()
 
     async def run(self, stop: asyncio.Event, rounds: int | None = None) -> None:
@@ -71,6 +72,7 @@ class Student:
             url = f"{ws_base}/ws?token={self.token}&after={self.last_seq}"
             with contextlib.suppress(OSError, websockets.WebSocketException):
                 async with websockets.connect(url, open_timeout=5) as ws:
+                    self.opened += 1
                     async for raw in ws:
                         message = json.loads(raw)
                         self.last_seq = max(self.last_seq, message["seq"])
