@@ -1,0 +1,181 @@
+"""Faults under load (issue 12 item 4): in the production topology, while students submit at a
+steady pace, one command_api, one query_api and one push replica, then one grader, then one
+NATS node are killed with SIGKILL. Every accepted submission is graded exactly once and heard by
+its student (after a reconnect at most), none is made twice for one Idempotency-Key, and from a
+second after a replica's death on, while it is still down, no request through nginx fails."""
+
+import asyncio
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+import websockets
+
+from common import cache, embedded
+from grindstone_cli import stack
+from tests.conftest import Servers
+from tests.e2e import steady_students, students
+from tests.e2e.conftest import curriculum_record
+
+STUDENTS = 24
+PERIOD_S = 1.0  # each student submits once a second: about STUDENTS submissions/s
+WARM_S = 3.0  # load before the first kill
+HOLD_S = 3.5  # the killed replicas stay down this long
+NOTICE_S = 1.0  # nginx has this long to stop sending to a dead replica
+GAP_S = 4.0  # between one kill and the next
+AFTER_S = 5.0  # load after the last kill
+REPLICAS = ("command_api", "query_api", "push")
+
+
+@pytest.fixture(scope="module")
+def system(servers: Servers) -> Iterator[stack.System]:
+    """Two replicas of each HTTP service behind nginx, on the session's PostgreSQL and Valkey
+    but a NATS of the run's own (the session's is shared, and nothing would restart it)."""
+    name = f"faults_{os.getpid()}"
+    with psycopg.connect(servers.database_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    env = {
+        "DATABASE_URL": servers.database_url.rsplit("/", 1)[0] + f"/{name}",
+        "VALKEY_URL": servers.valkey_url.rsplit("/", 1)[0] + "/3",
+        "GRINDSTONE_SECRET": f"{name}-secret",
+        "GRINDSTONE_RATE_LIMIT_PER_MINUTE": "0",
+    }
+    asyncio.run(_flush(env["VALKEY_URL"]))
+    with tempfile.TemporaryDirectory(prefix=f"grindstone-{name}-") as folder:
+        port = embedded.free_port()
+        with stack.running(Path(folder), port, env, replicas=2, prod=True) as running:
+            yield running
+
+
+async def _flush(valkey_url: str) -> None:
+    client = cache.connect(valkey_url)
+    await client.flushdb()
+    await client.aclose()
+
+
+def first_of(system: stack.System, kind: str) -> str:
+    """The label of the first process of a kind (`nats`, `grader`, `push`, ...)."""
+    return sorted(label for label in system.supervisor.children if label.startswith(kind))[0]
+
+
+class Probes:
+    """Requests through nginx to every kind of replica, each failure kept with its time."""
+
+    def __init__(self, system: stack.System, token: str) -> None:
+        self.system, self.token = system, token
+        self.sent = 0
+        self.failures: list[tuple[float, str]] = []
+
+    async def run_until(self, until: float) -> None:
+        auth = {"Authorization": f"Bearer {self.token}"}
+        async with httpx.AsyncClient(base_url=self.system.url, timeout=5, headers=auth) as http:
+            while time.monotonic() < until:
+                await self.check(http)
+
+    async def check(self, http: httpx.AsyncClient) -> None:
+        sent = time.monotonic()
+        self.sent += 1
+        try:
+            async with httpx.AsyncClient(base_url=self.system.url, timeout=5) as fresh:
+                session = await fresh.post("/api/sessions")  # command_api
+            assert session.status_code == 201, session.text
+            for path in ("/api/assignments", "/api/progress"):  # query_api
+                answer = await http.get(path)
+                assert answer.status_code == 200, f"{path}: {answer.status_code} {answer.text}"
+            ws_url = self.system.url.replace("http", "ws", 1) + f"/ws?token={self.token}"
+            async with websockets.connect(ws_url, open_timeout=5):  # push
+                pass
+        except (AssertionError, OSError, httpx.HTTPError, websockets.WebSocketException) as exc:
+            self.failures.append((sent, f"{type(exc).__name__}: {exc}"))
+
+
+async def replicas_down(system: stack.System, probes: Probes) -> tuple[float, float]:
+    """Kill one replica of each HTTP service, hold them down, probe through nginx from
+    NOTICE_S after the kill until just before they may start again: (from, until)."""
+    labels = [first_of(system, kind) for kind in REPLICAS]
+    killed_at = time.monotonic()
+    for label in labels:
+        await asyncio.to_thread(system.supervisor.kill, label, HOLD_S)
+    await asyncio.sleep(NOTICE_S)
+    window = (killed_at + NOTICE_S, killed_at + HOLD_S - 0.1)
+    await probes.run_until(window[1])
+    for label in labels:  # still down: the probes saw the topology without them
+        assert not system.supervisor.children[label].alive(), label
+    return window
+
+
+async def kill(system: stack.System, kind: str) -> None:
+    await asyncio.to_thread(system.supervisor.kill, first_of(system, kind))
+
+
+async def test_every_accepted_submission_is_graded_once_and_heard_while_processes_die(system):
+    async with httpx.AsyncClient(base_url=system.url, timeout=10) as http:
+        token = (await http.post("/api/sessions")).json()["token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        assignment = (await http.get("/api/assignments", headers=auth)).json()[0]
+    code = curriculum_record(assignment["title"])["solution"]
+    crowd = await steady_students.new_students(system.url, STUDENTS, assignment, code)
+    stop = asyncio.Event()
+    running = [asyncio.create_task(s.run(stop, period_s=PERIOD_S)) for s in crowd]
+    probes = Probes(system, token)
+    await asyncio.sleep(WARM_S)
+    window = await replicas_down(system, probes)
+    await asyncio.sleep(GAP_S)
+    await kill(system, "grader")
+    await asyncio.sleep(GAP_S)
+    await kill(system, "nats")
+    await asyncio.sleep(AFTER_S)
+    stop.set()
+    await asyncio.gather(*running)  # each finishes the submission it was on, heard
+
+    assert probes.sent >= 3 and probes.failures == []
+    during = [(s.name, f) for s in crowd for t, f in s.failures if window[0] <= t < window[1]]
+    assert during == []  # students' submits through nginx did not fail either
+    assert any(s.opened > 1 for s in crowd)  # the push kill cut sockets: they reconnected
+    await check_graded_once_and_heard(system, crowd)
+    report(system, crowd, probes)
+
+
+async def check_graded_once_and_heard(
+    system: stack.System, crowd: list[steady_students.SteadyStudent]
+) -> None:
+    nats_url = system.urls["nats_url"]
+    accepted = [sid for s in crowd for sid in s.accepted]
+    assert len(accepted) >= STUDENTS * 5
+    for student in crowd:
+        assert set(student.accepted) <= student.heard, student.name  # every verdict reached it
+        assert all(len(ids) == 1 for ids in student.keys.values()), student.keys  # one per key
+        made = await steady_students.created_ids(nats_url, student.user_id)
+        assert sorted(made) == sorted(student.accepted), student.name  # none lost, none twice
+    counts = await students.graded_counts(nats_url, accepted)
+    assert set(counts.values()) == {1}, {sid: n for sid, n in counts.items() if n != 1}
+    assert await asyncio.to_thread(still_down, system) == []  # every killed one came back
+
+
+def still_down(system: stack.System, timeout_s: float = 30.0) -> list[str]:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        down = [label for label, c in system.supervisor.children.items() if not c.alive()]
+        if not down or time.monotonic() > deadline:
+            return down
+        time.sleep(0.1)
+
+
+def report(
+    system: stack.System, crowd: list[steady_students.SteadyStudent], probes: Probes
+) -> None:
+    made = sum(len(s.accepted) for s in crowd)
+    retried = sum(len(s.failures) for s in crowd)
+    reconnected = sum(s.opened > 1 for s in crowd)
+    restarts = {label: c.restarts for label, c in system.supervisor.children.items() if c.restarts}
+    print(
+        f"\n{made} submissions from {len(crowd)} students graded once and heard; "
+        f"{retried} submit attempts retried; {reconnected} students' sockets reconnected; "
+        f"{probes.sent} probe rounds while replicas were down, none failed; restarts: {restarts}"
+    )
