@@ -36,6 +36,7 @@ class Connection:
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
         self.lock = asyncio.Lock()
         self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+        self.cookies: dict[str, str] = {}  # never filled: every session is a new student's
 
     async def post(
         self, url: str, json: Any = None, headers: dict[str, str] | None = None
