@@ -1,5 +1,6 @@
 """Prometheus metrics: counters, gauges and histograms in one registry per process, written in
-the text exposition format (version 0.0.4), and the small HTTP listener the workers serve it on.
+the text exposition format (version 0.0.4), and the small HTTP listener the workers serve it on
+(with their /health for probes).
 
 One registry per process, like prometheus_client's: code deep in a service (the sandbox, the
 projector's batches) counts without being handed an object. Families are created once by name
@@ -10,6 +11,7 @@ depth) come from collectors: async functions run at each scrape.
 
 import asyncio
 import contextlib
+import json
 import logging
 import math
 import re
@@ -20,16 +22,19 @@ log = logging.getLogger(__name__)
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 PATH = "/metrics"
+HEALTH_PATH = "/health"
+JSON = "application/json"
 # seconds: requests answer in milliseconds, gradings take up to the wall limit (5 s by default)
 DEFAULT_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 COLLECT_TIMEOUT_S = 5.0  # a collector that takes longer is left out of that scrape
 MAX_SERIES = 1_000  # label combinations per family; beyond it new ones are dropped (and logged)
-NOT_FOUND = b'{"error": "not_found", "detail": "Only GET /metrics is served here."}'
+NOT_FOUND = b'{"error": "not_found", "detail": "Only /metrics and /health are served here."}'
 _NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
 
 Labels = tuple[str, ...]
 Sample = tuple[str, dict[str, str], float]  # (name, labels, value)
 Collector = Callable[[], Awaitable[list["Family"]]]
+Health = Callable[[], str | None]  # None: healthy; else what is wrong, in a sentence
 F = TypeVar("F", bound="Family")
 
 
@@ -189,9 +194,19 @@ def _number(value: float) -> str:
 
 
 @contextlib.asynccontextmanager
-async def listener(port: int, registry: Registry = REGISTRY) -> AsyncIterator[int | None]:
-    """Serve GET /metrics on 127.0.0.1:`port` while inside (0: off, yields None). Yields the
-    port served. Loopback only: scrapers run on the host, the public site never proxies it."""
+async def listener(
+    port: int,
+    registry: Registry = REGISTRY,
+    *,
+    host: str = "127.0.0.1",
+    health: Health | None = None,
+) -> AsyncIterator[int | None]:
+    """Serve GET /metrics and GET /health on `host`:`port` while inside (port 0: off, yields
+    None). Yields the port served. Loopback by default: scrapers run on the host, the public
+    site never proxies it; in a container the probes come from outside (host 0.0.0.0).
+
+    /health answers 200 while `health` finds no problem, else 503 with it; a worker whose event
+    loop is stuck does not answer at all, which a probe counts as a failure too."""
     if not port:
         yield None
         return
@@ -201,12 +216,7 @@ async def listener(port: int, registry: Registry = REGISTRY) -> AsyncIterator[in
             async with asyncio.timeout(COLLECT_TIMEOUT_S * 2):
                 request = await reader.readuntil(b"\r\n\r\n")
                 method, path, *_ = [*request.split(b" ", 2), b"", b""]
-                if method in (b"GET", b"HEAD") and path.split(b"?")[0] == PATH.encode():
-                    body = (await registry.render()).encode()
-                    status = "200 OK"
-                else:
-                    body, status = NOT_FOUND, "404 Not Found"
-                kind = CONTENT_TYPE if body is not NOT_FOUND else "application/json"
+                status, kind, body = await _response(method, path, registry, health)
                 head = (
                     f"HTTP/1.1 {status}\r\nContent-Type: {kind}\r\n"
                     f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
@@ -218,8 +228,24 @@ async def listener(port: int, registry: Registry = REGISTRY) -> AsyncIterator[in
         finally:
             writer.close()
 
-    server = await asyncio.start_server(answer, "127.0.0.1", port, limit=8192)
+    server = await asyncio.start_server(answer, host, port, limit=8192)
     try:
         yield server.sockets[0].getsockname()[1]
     finally:
         server.close()
+
+
+async def _response(
+    method: bytes, path: bytes, registry: Registry, health: Health | None
+) -> tuple[str, str, bytes]:
+    """(status line, content type, body) for one request to the listener."""
+    route = path.split(b"?")[0].decode("latin-1")
+    if method not in (b"GET", b"HEAD") or route not in (PATH, HEALTH_PATH):
+        return "404 Not Found", JSON, NOT_FOUND
+    if route == PATH:
+        return "200 OK", CONTENT_TYPE, (await registry.render()).encode()
+    problem = health() if health is not None else None
+    if problem is None:
+        return "200 OK", JSON, b'{"ok": true}'
+    body = json.dumps({"error": "unavailable", "detail": problem}).encode()
+    return "503 Service Unavailable", JSON, body

@@ -4,7 +4,7 @@ import logging
 
 import uvloop
 
-from common import logs, metrics, system_metrics
+from common import health, logs, metrics, system_metrics
 from common import nats as gnats
 from common.runtime import until_stopped
 from services.grader import worker
@@ -23,8 +23,10 @@ async def main(settings: Settings) -> None:
             settings.concurrency, settings.grader_id, settings.dead_after,
         )  # fmt: skip
         metrics.REGISTRY.add_collector(system_metrics.collector(js))
-        async with metrics.listener(settings.metrics_port):
-            await until_stopped(worker.run(js, settings))
+        alive = health.WorkerHealth(nc)
+        port, host = settings.metrics_port, settings.metrics_host
+        async with metrics.listener(port, host=host, health=alive.problem):
+            await until_stopped(alive.watch(worker.run(js, settings)))
     finally:
         await nc.drain()
 

@@ -32,8 +32,10 @@ class Settings(BaseSettings, frozen=True, kw_only=True):
     # JetStream's own limit (-1: none) must leave room for the delivery that sets a job aside
     max_deliver: Annotated[int, msgspec.Meta(ge=-1)] = 5
 
-    # GET /metrics on 127.0.0.1 at this port (0: no listener)
+    # GET /metrics and /health (for probes) at this port (0: no listener)
     metrics_port: Annotated[int, msgspec.Meta(ge=0, le=65535)] = 0
+    # on loopback; 0.0.0.0 in a container, where probes and scrapers come from outside
+    metrics_host: str = "127.0.0.1"
 
     def __post_init__(self) -> None:
         if self.max_deliver != -1 and self.max_deliver <= self.dead_after:

@@ -9,10 +9,11 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import uvloop
+from nats.aio.client import Client
 from nats.js import JetStreamContext
 from psycopg_pool import AsyncConnectionPool
 
-from common import cache, checkpoints, db, logs, metrics, system_metrics
+from common import cache, checkpoints, db, health, logs, metrics, system_metrics
 from common import nats as gnats
 from common.runtime import until_stopped
 from services.projector import reapply, replay, runner, schema
@@ -21,10 +22,11 @@ from services.projector.settings import Settings, from_env
 log = logging.getLogger(__name__)
 
 
+Connections = tuple[Client, JetStreamContext, AsyncConnectionPool[Any], cache.Cache]
+
+
 @contextlib.asynccontextmanager
-async def connections(
-    settings: Settings,
-) -> AsyncIterator[tuple[JetStreamContext, AsyncConnectionPool[Any], cache.Cache]]:
+async def connections(settings: Settings) -> AsyncIterator[Connections]:
     nc = await gnats.connect(settings.nats_url, "projector")
     pool = await db.open_pool(settings.database_url, max_size=2)
     client = cache.connect(settings.valkey_url)
@@ -32,7 +34,7 @@ async def connections(
         js = nc.jetstream()
         await gnats.ensure_streams(js)
         await schema.create(pool)
-        yield js, pool, cache.Cache(client)
+        yield nc, js, pool, cache.Cache(client)
     finally:
         await nc.drain()
         await pool.close()
@@ -40,7 +42,7 @@ async def connections(
 
 
 async def run(settings: Settings) -> None:
-    async with connections(settings) as (js, pool, store):
+    async with connections(settings) as (nc, js, pool, store):
         await runner.recover(js, pool, store)
         await reapply.set_aside_events(js, pool, store)  # a fixed projector takes them now
         log.info("projecting from checkpoint %d", (await schema.checkpoints(pool))[0])
@@ -49,8 +51,10 @@ async def run(settings: Settings) -> None:
             js, settings.secret, settings.checkpoint_every_events, settings.checkpoint_every_s
         )  # its own task and position (the latest checkpoint): see docs/design.md
         metrics.REGISTRY.add_collector(system_metrics.collector(js, pool))
-        async with metrics.listener(settings.metrics_port):
-            await until_stopped(asyncio.gather(projecting, checkpointing))
+        alive = health.WorkerHealth(nc)
+        port, host = settings.metrics_port, settings.metrics_host
+        async with metrics.listener(port, host=host, health=alive.problem):
+            await until_stopped(alive.watch(asyncio.gather(projecting, checkpointing)))
 
 
 async def create_schema(settings: Settings) -> None:
@@ -62,13 +66,13 @@ async def create_schema(settings: Settings) -> None:
 
 
 async def rebuild(settings: Settings) -> None:
-    async with connections(settings) as (js, pool, store):
+    async with connections(settings) as (_, js, pool, store):
         report = await replay.replay(js, pool, store)  # aside, then switched in: no downtime
         log.info("rebuilt the read models, live from %d", report.switched_at)
 
 
 async def reapply_set_aside(settings: Settings) -> None:
-    async with connections(settings) as (js, pool, store):
+    async with connections(settings) as (_, js, pool, store):
         log.info("applied %d set-aside events", await reapply.set_aside_events(js, pool, store))
 
 

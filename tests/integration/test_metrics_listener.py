@@ -1,6 +1,7 @@
 """The workers' metrics listener (common.metrics.listener) on a real socket."""
 
 import asyncio
+import json
 
 from common import embedded, metrics
 from tests import metrics_format
@@ -30,3 +31,23 @@ async def fetch(port: int, request: str) -> tuple[int, str, str]:
     writer.close()
     head, _, body = raw.partition("\r\n\r\n")
     return int(head.split()[1]), head, body
+
+
+async def test_health_answers_200_until_the_check_names_a_problem() -> None:
+    problems: list[str] = []
+    check = lambda: problems[-1] if problems else None  # noqa: E731
+    async with metrics.listener(embedded.free_port(), health=check) as port:
+        assert port
+        status, _, body = await fetch(port, "GET /health HTTP/1.1\r\n\r\n")
+        assert (status, json.loads(body)) == (200, {"ok": True})
+        problems.append("The worker's loop has ended.")
+        status, _, body = await fetch(port, "GET /health HTTP/1.1\r\n\r\n")
+        assert status == 503
+        assert json.loads(body) == {"error": "unavailable", "detail": problems[-1]}
+
+
+async def test_the_listener_serves_the_host_it_is_given() -> None:
+    async with metrics.listener(embedded.free_port(), host="0.0.0.0") as port:
+        assert port
+        status, _, _ = await fetch(port, "GET /health HTTP/1.1\r\n\r\n")
+        assert status == 200  # no check given: answering at all is the health
