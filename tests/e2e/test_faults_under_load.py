@@ -5,7 +5,9 @@ its student (after a reconnect at most), none is made twice for one Idempotency-
 second after a replica's death on, while it is still down, no request through nginx fails."""
 
 import asyncio
+import contextlib
 import os
+import socket
 import tempfile
 import time
 from collections.abc import Iterator
@@ -97,17 +99,32 @@ class Probes:
 
 async def replicas_down(system: stack.System, probes: Probes) -> tuple[float, float]:
     """Kill one replica of each HTTP service, hold them down, probe through nginx from
-    NOTICE_S after the kill until just before they may start again: (from, until)."""
+    NOTICE_S after the kill until just before they may start again: (from, until). The
+    query_api and push replicas' ports refuse connections (a process died); the command_api's
+    never answers them (its machine is gone)."""
     labels = [first_of(system, kind) for kind in REPLICAS]
     killed_at = time.monotonic()
     for label in labels:
         await asyncio.to_thread(system.supervisor.kill, label, HOLD_S)
-    await asyncio.sleep(NOTICE_S)
     window = (killed_at + NOTICE_S, killed_at + HOLD_S - 0.1)
-    await probes.run_until(window[1])
-    for label in labels:  # still down: the probes saw the topology without them
-        assert not system.supervisor.children[label].alive(), label
+    with silent(system.supervisor.children[labels[0]].port):
+        await asyncio.sleep(window[0] - time.monotonic())
+        await probes.run_until(window[1])
+    assert probes.sent >= 3 and probes.failures == []
     return window
+
+
+@contextlib.contextmanager
+def silent(port: int | None) -> Iterator[None]:
+    """Connections to `port` neither accepted nor refused: a listener whose one-place queue is
+    taken drops every SYN, as a machine that is gone would."""
+    assert port is not None
+    with socket.socket() as listener, socket.socket() as taker:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", port))
+        listener.listen(0)
+        taker.connect(("127.0.0.1", port))  # never accepted
+        yield
 
 
 async def kill(system: stack.System, kind: str) -> None:
@@ -134,7 +151,8 @@ async def test_every_accepted_submission_is_graded_once_and_heard_while_processe
     stop.set()
     await asyncio.gather(*running)  # each finishes the submission it was on, heard
 
-    assert probes.sent >= 3 and probes.failures == []
+    for kind in REPLICAS:  # down through the whole window: the probes saw the rest alone
+        assert system.supervisor.children[first_of(system, kind)].started_at > window[1]
     during = [(s.name, f) for s in crowd for t, f in s.failures if window[0] <= t < window[1]]
     assert during == []  # students' submits through nginx did not fail either
     assert any(s.opened > 1 for s in crowd)  # the push kill cut sockets: they reconnected
@@ -147,7 +165,7 @@ async def check_graded_once_and_heard(
 ) -> None:
     nats_url = system.urls["nats_url"]
     accepted = [sid for s in crowd for sid in s.accepted]
-    assert len(accepted) >= STUDENTS * 5
+    assert len(accepted) >= STUDENTS * 2
     for student in crowd:
         assert set(student.accepted) <= student.heard, student.name  # every verdict reached it
         assert all(len(ids) == 1 for ids in student.keys.values()), student.keys  # one per key
