@@ -12,6 +12,7 @@ from uuid import UUID, uuid4
 import httpx
 import nats
 
+from common import nats as gnats
 from events import SubmissionCreated, codec, subjects
 from tests.e2e import students
 
@@ -85,7 +86,7 @@ async def new_students(
 
 async def created_ids(nats_url: str, user_id: str) -> list[str]:
     """The submission id of every SubmissionCreated the stream holds for this student."""
-    nc = await nats.connect(nats_url)
+    nc = await gnats.connect(nats_url, "tests-check")  # one server or a cluster's list
     try:
         js = nc.jetstream()
         found: list[str] = []

@@ -12,6 +12,7 @@ import httpx
 import nats
 import websockets
 
+from common import nats as gnats
 from events import SubmissionGraded, codec, subjects
 from tests.e2e.conftest import curriculum_record
 
@@ -96,7 +97,7 @@ async def new_students(base: str, count: int) -> list[Student]:
 
 async def graded_counts(nats_url: str, ids: list[str]) -> Counter[str]:
     """How many SubmissionGraded events the stream holds for each of these submissions."""
-    nc = await nats.connect(nats_url)
+    nc = await gnats.connect(nats_url, "tests-check")  # one server or a cluster's list
     try:
         js = nc.jetstream()
         counts: Counter[str] = Counter({sid: 0 for sid in ids})
