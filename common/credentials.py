@@ -94,7 +94,11 @@ def _b64(raw: bytes) -> str:
 
 
 def redact(url: str) -> str:
-    """`url` fit to print: its password, if any, as `***`."""
+    """`url` fit to print: its password, if any, as `***` (in each of a comma-separated list)."""
+    return ",".join(_redact_one(part) for part in url.split(","))
+
+
+def _redact_one(url: str) -> str:
     parts = urlsplit(url)
     if parts.password is None:
         return url

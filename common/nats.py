@@ -14,6 +14,7 @@ from nats.js import JetStreamContext
 from nats.js.api import KeyValueConfig, StorageType, StreamConfig
 from nats.js.errors import APIError, BadRequestError, NotFoundError
 
+from common import settings
 from events import AssignmentPublished, Event, codec, integrity, subjects
 
 WRONG_LAST_SEQUENCE = 10071  # JetStream's error code for a failed expected-sequence check
@@ -24,36 +25,53 @@ class ConcurrencyError(Exception):
     """The subject moved on since the decision was made (someone else appended first)."""
 
 
-async def _wait_for_port(url: str) -> None:
-    """A refused first connect costs nats-py a 2 s reconnect wait: poll the port first."""
-    parts = urlsplit(url)
+def servers(url: str) -> list[str]:
+    """NATS_URL's servers: one URL, or several comma-separated (the nodes of a cluster)."""
+    return [part.strip() for part in url.split(",") if part.strip()]
+
+
+async def _wait_for_port(urls: list[str]) -> None:
+    """A refused first connect costs nats-py a 2 s reconnect wait: poll until one server's port
+    accepts."""
+    where = [(parts.hostname, parts.port or 4222) for parts in map(urlsplit, urls)]
     deadline = time.monotonic() + CONNECT_TIMEOUT_S
     while True:
-        try:
-            sock = await asyncio.to_thread(
-                socket.create_connection, (parts.hostname, parts.port or 4222), 1
-            )
-            sock.close()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            await asyncio.sleep(0.05)
+        for address in where:
+            try:
+                sock = await asyncio.to_thread(socket.create_connection, address, 1)
+                sock.close()
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+        await asyncio.sleep(0.05)
 
 
 async def connect(url: str, name: str) -> Client:
-    await _wait_for_port(url)
-    return await nats.connect(url, name=name, max_reconnect_attempts=-1, connect_timeout=5)
+    """A connection to any of `url`'s servers that moves to another when its server goes."""
+    urls = servers(url)
+    await _wait_for_port(urls)
+    parts = urlsplit(urls[0])  # servers the cluster tells of are reached with these too
+    return await nats.connect(
+        urls,
+        name=name,
+        user=parts.username,
+        password=parts.password,
+        max_reconnect_attempts=-1,
+        connect_timeout=5,
+    )
 
 
 def stream_config(name: str, subjects_: list[str]) -> StreamConfig:
-    """A kept stream of ours: file storage, direct gets, a 2 min duplicate window."""
+    """A kept stream of ours: file storage, direct gets, a 2 min duplicate window, NATS_REPLICAS
+    copies."""
     return StreamConfig(
         name=name,
         subjects=subjects_,
         storage=StorageType.FILE,
         allow_direct=True,
         duplicate_window=120.0,
+        num_replicas=settings.nats_replicas(),
     )
 
 
@@ -75,8 +93,15 @@ async def ensure_streams(js: JetStreamContext) -> None:
             await js.add_stream(config)
         except BadRequestError:
             await js.update_stream(config)
-    await js.create_key_value(
-        KeyValueConfig(bucket=subjects.VERDICT_CACHE_BUCKET, history=1, storage=StorageType.FILE)
+    await js.create_key_value(verdict_cache_config())
+
+
+def verdict_cache_config() -> KeyValueConfig:
+    return KeyValueConfig(
+        bucket=subjects.VERDICT_CACHE_BUCKET,
+        history=1,
+        storage=StorageType.FILE,
+        replicas=settings.nats_replicas(),
     )
 
 

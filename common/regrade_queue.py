@@ -14,6 +14,7 @@ from nats.js import JetStreamContext
 from nats.js.api import RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import BadRequestError, NoStreamResponseError, NotFoundError
 
+from common import settings
 from events import SubmissionRegradeRequested, codec
 
 STREAM = "REGRADES"
@@ -37,6 +38,7 @@ def stream_config() -> StreamConfig:
         storage=StorageType.FILE,
         duplicate_window=DUPLICATE_WINDOW_S,
         allow_direct=True,
+        num_replicas=settings.nats_replicas(),
     )
 
 

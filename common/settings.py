@@ -27,3 +27,9 @@ class BaseSettings(msgspec.Struct, frozen=True, kw_only=True):
                 if key in env:
                     values[field.name] = env[key]
         return msgspec.convert(values, cls, strict=False)
+
+
+def nats_replicas(env: Mapping[str, str] = os.environ) -> int:
+    """NATS_REPLICAS (default 1): copies of every stream, bucket and durable consumer we make;
+    3 on a three-node cluster, where any one node may go."""
+    return int(env.get("NATS_REPLICAS") or 1)

@@ -18,6 +18,7 @@ from nats.js.api import ConsumerConfig, DeliverPolicy, KeyValueConfig, StorageTy
 from nats.js.errors import BucketNotFoundError, NoKeysError, NotFoundError
 from psycopg_pool import AsyncConnectionPool
 
+from common import settings
 from events import subjects
 
 GRADERS_BUCKET = "graders"
@@ -85,7 +86,11 @@ class SystemState(msgspec.Struct, frozen=True, kw_only=True):
 
 def graders_bucket_config() -> KeyValueConfig:
     return KeyValueConfig(
-        bucket=GRADERS_BUCKET, history=1, ttl=HEARTBEAT_TTL_S, storage=StorageType.MEMORY
+        bucket=GRADERS_BUCKET,
+        history=1,
+        ttl=HEARTBEAT_TTL_S,
+        storage=StorageType.MEMORY,
+        replicas=settings.nats_replicas(),
     )
 
 

@@ -22,7 +22,6 @@ HTTP_SERVICES = {
     "query_api": "/api/health",
     "push": "/ws/health",
 }
-WORKERS = ("projector", "grader")
 # slots per grader: more than the cores, so a job's NATS round trips overlap others' sandbox runs
 GRADER_CONCURRENCY = "8"
 
@@ -45,6 +44,9 @@ class System:
         self.secret = ""
         self.env: dict[str, str] = {}
         self.supervisor = watch  # restarts what exits, servers included
+        # the embedded NATS cluster's nodes: (supervisor label, client port); [] otherwise
+        self.nats_nodes: list[tuple[str, int]] = []
+        self.graders: list[str] = []  # the grader processes' supervisor labels
 
 
 def service_env(urls: dict[str, str], secret: str, extra: dict[str, str]) -> dict[str, str]:
@@ -65,35 +67,44 @@ def running(
     load_curriculum: bool = True,
     replicas: int = 1,
     prod: bool = False,
+    graders: int | None = None,
 ) -> Iterator[System]:
     """Everything up until exit: servers named by NATS_URL, DATABASE_URL, VALKEY_URL (from
-    `extra_env`, else the environment) or embedded ones in `folder`; `replicas` processes of
-    each HTTP service; nginx with the production configuration when `prod`."""
+    `extra_env`, else the environment) or embedded ones in `folder` (with `prod`, NATS is a
+    three-node cluster and every stream and durable consumer has 3 replicas); `replicas`
+    processes of each HTTP service; `graders` grader processes (2 with `prod`, else 1); nginx
+    with the production configuration when `prod`."""
     folder.mkdir(parents=True, exist_ok=True)
     given = {**os.environ, **(extra_env or {})}
     watch = supervisor.Supervisor(folder)
-    with servers.running(folder, watch, given) as (urls, embedded_servers):
-        rundir.write_urls(folder, urls)
-        system = System(folder, f"http://127.0.0.1:{port}", urls, embedded_servers, watch)
+    with servers.running(folder, watch, given, nats_cluster=prod) as run:
+        rundir.write_urls(folder, run.urls)
+        system = System(folder, f"http://127.0.0.1:{port}", run.urls, run.started, watch)
+        system.nats_nodes = [(node.label, node.port) for node in run.nats_nodes]
         system.secret = rundir.secret(folder)
-        system.env = service_env(urls, system.secret, extra_env or {})
+        extra = dict(extra_env or {})
+        if run.nats_nodes:
+            extra["NATS_REPLICAS"] = str(len(run.nats_nodes))
+        system.env = service_env(run.urls, system.secret, extra)
         py = sys.executable
         processes.run_once([py, "-m", "services.projector", "schema"], system.env)
         if load_curriculum:
             load = ["-m", "grindstone_cli", "assignments", "load", str(CURRICULUM)]
             processes.run_once([py, *load], system.env)
         try:
-            _start_processes(system, port, replicas, prod)
+            graders = graders or (2 if prod else 1)
+            _start_processes(system, port, replicas, graders, prod)
             with watch.watching():
                 yield system
         finally:  # the services and nginx; the servers stop after them
-            processes.stop_all(watch.procs(set(watch.children) - servers.LABELS))
+            processes.stop_all(watch.procs(set(watch.children) - set(run.labels)))
 
 
-def _start_processes(system: System, port: int, replicas: int, prod: bool) -> None:
+def _start_processes(system: System, port: int, replicas: int, graders: int, prod: bool) -> None:
     """Every service, then nginx in front, each adopted by the supervisor."""
     logs, watch = system.folder / "logs", system.supervisor
-    system.replicas, services = start_services(system.env, logs, replicas)
+    system.replicas, services = start_services(system.env, logs, replicas, graders)
+    system.graders = [s.label for s in services if s.name == "grader"]
     for service in services:
         assert service.proc is not None
         start = service.starter(logs)
@@ -109,10 +120,10 @@ Replicas = dict[str, list[tuple[int, subprocess.Popen[bytes]]]]
 
 
 def start_services(
-    env: dict[str, str], logs: Path, replicas: int = 1
+    env: dict[str, str], logs: Path, replicas: int = 1, graders: int = 1
 ) -> tuple[Replicas, list[processes.Service]]:
     """Every service; each HTTP one `replicas` times on ports of its own (`env` names the
-    first replica's port)."""
+    first replica's port); the projector once; `graders` graders (labels grader, grader.2...)."""
     logs.mkdir(parents=True, exist_ok=True)
     http: dict[str, list[tuple[int, processes.Service]]] = {}
     for name, health in HTTP_SERVICES.items():
@@ -127,7 +138,9 @@ def start_services(
         for port, service in reps:
             service.env = {**env, f"{name.upper()}_PORT": str(port)}
     services = [s for reps in http.values() for _, s in reps]
-    services += [processes.Service(name, env, None) for name in WORKERS]
+    services.append(processes.Service("projector", env, None))
+    labels = ["grader", *(f"grader.{i}" for i in range(2, graders + 1))]
+    services += [processes.Service("grader", env, None, label) for label in labels]
     for service in services:
         service.start(logs)
     try:

@@ -30,6 +30,7 @@ from nats.js.errors import BadRequestError, NotFoundError
 
 from common import nats as gnats
 from common import regrade_queue, setaside
+from common.settings import nats_replicas
 from events import (
     Event,
     SubmissionCreated,
@@ -64,6 +65,7 @@ def consumer_config(
         ack_policy=AckPolicy.EXPLICIT,
         ack_wait=settings.ack_wait_s,
         max_deliver=settings.max_deliver,
+        num_replicas=nats_replicas(),
     )
 
 
