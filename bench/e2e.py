@@ -3,7 +3,10 @@ submit -> push latency (POST sent -> `submission.graded` received on the WebSock
 the POST round trip alone as the baseline of the same run, and graded submissions per second.
 
     python -m bench.e2e --students 50 --per-student 10
+    python -m bench.e2e --students 50 --per-student 10 --rate 50   # paced: 50 submissions/s
 
+Unpaced, each student submits again as soon as its verdict arrives (the most the system
+grades); paced, the submissions start on a fixed schedule (latency at a given load).
 Starts its own system (embedded servers unless NATS_URL/DATABASE_URL/VALKEY_URL are set).
 """
 
@@ -40,7 +43,9 @@ def load_trivial(system: stack.System) -> str:
     return str(json.loads(done.stdout.splitlines()[-1])["assignment_id"])
 
 
-async def run_load(url: str, assignment_id: str, students: int, per_student: int) -> dict:
+async def run_load(
+    url: str, assignment_id: str, students: int, per_student: int, rate: float = 0
+) -> dict:
     latencies: list[float] = []
     statuses: dict[str, int] = {}
     bar = tqdm(total=students * per_student, unit="submission", desc="bench", mininterval=1)
@@ -49,8 +54,11 @@ async def run_load(url: str, assignment_id: str, students: int, per_student: int
         http = lean_http.Connection(url)  # its own keep-alive connection
         student = Student(url, http)  # type: ignore[arg-type]
         await student.start()
+        await started.wait()
         try:
             for i in range(per_student):
+                if rate:  # the (i * students + n)-th submission of the schedule
+                    await asyncio.sleep(max(0, begin + (i * students + n) / rate - loop.time()))
                 code = f"def add(a, b):\n    return a + b  # student {n}, try {i}\n"
                 graded = await student.submit(assignment_id, code)
                 latencies.append(graded["latency_ms"])
@@ -60,8 +68,12 @@ async def run_load(url: str, assignment_id: str, students: int, per_student: int
             await student.close()
             await http.close()
 
-    start = time.perf_counter()
-    await asyncio.gather(*(one_student(n) for n in range(students)))
+    loop, started = asyncio.get_running_loop(), asyncio.Event()
+    runs = [asyncio.create_task(one_student(n)) for n in range(students)]
+    await asyncio.sleep(1)  # the students' sessions and sockets open before the clock starts
+    start, begin = time.perf_counter(), loop.time()
+    started.set()
+    await asyncio.gather(*runs)
     seconds = time.perf_counter() - start
     bar.close()
     return {"latencies": latencies, "statuses": statuses, "seconds": seconds}
@@ -96,6 +108,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=50)
     parser.add_argument("--per-student", type=int, default=10)
+    parser.add_argument("--rate", type=float, default=0, help="submissions/s (0: unpaced)")
     args = parser.parse_args()
     env = {"GRINDSTONE_RATE_LIMIT_PER_MINUTE": "0", "LOG_LEVEL": "WARNING"}
     with tempfile.TemporaryDirectory(prefix="grindstone-bench-") as folder:
@@ -104,7 +117,9 @@ def main() -> int:
             assignment_id = load_trivial(sys_)
             baseline = asyncio.run(post_baseline(sys_.url, 200))
             before = cpu.snapshot()
-            result = uvloop.run(run_load(sys_.url, assignment_id, args.students, args.per_student))
+            result = uvloop.run(
+                run_load(sys_.url, assignment_id, args.students, args.per_student, args.rate)
+            )
             used = cpu.split(before, cpu.snapshot())
     lat, n = result["latencies"], len(result["latencies"])
     print(f"submissions: {n} from {args.students} students; verdicts: {result['statuses']}")
