@@ -11,7 +11,9 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 
 FETCH_TIMEOUT_S = 5.0  # one long poll for the next message
-TOP_UP_WAIT_S = 0.05  # then take what else is already there, up to the free slots
+# then take what else the first message says is waiting, up to the free slots; the wait only
+# counts when another grader took those meanwhile
+TOP_UP_WAIT_S = 0.005
 # while re-grades wait: how long a grader listens for students before it takes a re-grade
 STUDENTS_FIRST_WAIT_S = 0.02
 LOOK_AGAIN_S = 1.0  # when no re-grade was waiting: how soon to look again
@@ -23,15 +25,18 @@ async def fetch(sub: Sub, free: int, wait_s: float = FETCH_TIMEOUT_S) -> list[Ms
     """At least one message (or none after a long poll), at most `free`.
 
     A batch fetch would hold a message back until the whole batch arrived or its
-    timeout passed; a single long poll returns as soon as one message is there.
+    timeout passed; a single long poll returns as soon as one message is there. The top-up
+    asks only for the messages its metadata counts behind it: a fetch that finds fewer
+    lingers to its timeout, and the first message with it.
     """
     try:
         msgs = await sub.fetch(1, timeout=wait_s)
     except TimeoutError:
         return []
-    if free > 1:
+    behind = min(free - 1, msgs[0].metadata.num_pending)
+    if behind > 0:
         with contextlib.suppress(TimeoutError):
-            msgs += await sub.fetch(free - 1, timeout=TOP_UP_WAIT_S)
+            msgs += await sub.fetch(behind, timeout=TOP_UP_WAIT_S)
     return msgs
 
 

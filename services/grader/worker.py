@@ -1,11 +1,12 @@
 """The grading worker: pulls submission events and grades each job exactly once.
 
 Per job (docs/design.md, "Write rules"): the job event is still the subject's last message ->
-append GradingStarted expecting its seq; a GradingStarted of the same attempt (a crashed
-grader's) -> grade again; anything else -> nothing to do. Then grade (against the assignment
-version the submission, or its regrade, names), remember a passed/failed verdict, append Graded
-expecting the started event's seq (a deletion that overtook it takes the verdict back), and
-only then ack.
+append GradingStarted expecting its seq (tried at once for a job delivered from EVENTS, chained
+to the event in hand: no read unless JetStream refuses it); a GradingStarted of the same
+attempt (a crashed grader's) -> grade again; anything else -> nothing to do. Then grade
+(against the assignment version the submission, or its regrade, names), remember a
+passed/failed verdict, append Graded expecting the started event's seq (a deletion that
+overtook it takes the verdict back), and only then ack.
 
 A job delivered more than `dead_after` times has crashed its graders that often: it is not
 graded again but set aside (dead_letter.py) and gets a Graded `error`, by the same protocol.
@@ -39,9 +40,11 @@ from events import (
     SubmissionRegradeRequested,
     codec,
     fold,
+    integrity,
     subjects,
 )
-from services.grader import consuming, dead_letter, grading, heartbeat, sandbox
+from services.grader import appending, consuming, dead_letter, grading, heartbeat, sandbox
+from services.grader.appending import After
 from services.grader.settings import Settings
 from services.grader.steps import Job, Step, next_step
 
@@ -50,7 +53,7 @@ log = logging.getLogger(__name__)
 RETRY_DELAY_S = 5.0
 CONSUMER = "grader"  # its name on the SET_ASIDE stream
 MAX_RACES = 3  # re-reads after a lost expected-sequence check before giving the job back
-Finish = Callable[["Job", int], Awaitable[None]]  # (job, started_seq): append the Graded
+Finish = Callable[["Job", After], Awaitable[None]]  # (job, its GradingStarted): append the Graded
 
 
 def consumer_config(
@@ -149,7 +152,7 @@ class Worker:
             job = await self._readable_job_of(msg)
             if job is not None:
                 async with consuming.in_progress(msg, self.settings.ack_wait_s / 3):
-                    await self._once(job, self._finish_for(msg))
+                    await self._once(job, self._finish_for(msg), _held(msg, job))
             await msg.ack()
         except asyncio.CancelledError:
             with contextlib.suppress(Exception):
@@ -199,15 +202,21 @@ class Worker:
             log.info("%s redelivered (delivery %d)", msg.subject, delivered)
         return self._grade_and_record
 
-    async def _once(self, job: Job, finish: Finish) -> None:
+    async def _once(self, job: Job, finish: Finish, held: After | None) -> None:
+        """`held`: the job event, when the grader holds it: the first try starts right after
+        it without reading the subject (JetStream refuses it unless it is still the last)."""
         for _ in range(MAX_RACES):
-            step, seq, job = await self._next_step(job)
+            if held is not None:
+                step, after, held = "start", held, None
+            else:
+                step, seq, job = await self._next_step(job)
+                after = (seq, None)
             if step == "done":
                 return
             try:
                 if step == "start":
-                    seq = await self._append_started(job, seq)
-                await finish(job, seq)
+                    after = await self._append_started(job, after)
+                await finish(job, after)
                 return
             except gnats.ConcurrencyError:
                 continue  # someone appended in between: look at the subject again
@@ -228,7 +237,7 @@ class Worker:
             job = msgspec.structs.replace(job, deleted=True)
         return next_step(job, state), int(last.seq or 0), job
 
-    async def _append_started(self, job: Job, expected_seq: int) -> int:
+    async def _append_started(self, job: Job, after: After) -> After:
         started = SubmissionGradingStarted(
             occurred_at=datetime.now(UTC),
             submission_id=job.created.submission_id,
@@ -238,35 +247,37 @@ class Worker:
             grader_id=self.settings.grader_id,
         )
         msg_id = f"grading:{job.created.submission_id}:{job.attempt}"
-        return await gnats.append(
-            self.js, job.subject, started, msg_id=msg_id, expected_seq=expected_seq
-        )
+        appended = await appending.append(self.js, job.subject, started, msg_id=msg_id, after=after)
+        if appended is None:  # a grader that crashed started this attempt: look again
+            raise gnats.ConcurrencyError(job.subject)
+        return appended
 
-    async def _grade_and_record(self, job: Job, started_seq: int) -> None:
+    async def _grade_and_record(self, job: Job, started: After) -> None:
         outcome = await grading.grade(self.assignments, job.created, self.box, job.version)
         # cached before it is heard: identical code sent the moment the student sees the
         # verdict reuses it; taken back if a deletion overtook the grading
         await self.verdicts.remember(job.created, outcome)
         try:
-            await self._record(job, outcome, started_seq)
+            await self._record(job, outcome, started)
         except gnats.ConcurrencyError:
             await self.verdicts.forget(job.created, outcome)
             raise
 
-    async def _record(self, job: Job, outcome: grading.Outcome, started_seq: int) -> None:
+    async def _record(self, job: Job, outcome: grading.Outcome, after: After) -> None:
         """Append the Graded; a deletion during the grading moves the subject on: append after
         it the verdict already in hand, not a second grading's."""
         for _ in range(MAX_RACES):
             try:
-                await self._append_graded(job, outcome, started_seq)
+                await self._append_graded(job, outcome, after)
                 return
             except gnats.ConcurrencyError:
-                step, started_seq, job = await self._next_step(job)
+                step, seq, job = await self._next_step(job)
+                after = (seq, None)
                 if step != "finish":
                     raise  # not this grading's to record: the caller looks again
         raise gnats.ConcurrencyError(job.subject)
 
-    async def _set_aside(self, msg: Msg, job: Job, started_seq: int) -> None:
+    async def _set_aside(self, msg: Msg, job: Job, started: After) -> None:
         created, delivered = job.created, msg.metadata.num_delivered
         await dead_letter.publish(
             self.js,
@@ -281,11 +292,11 @@ class Worker:
         # deliveries after the dead_after-th one only tried to set the job aside
         feedback = dead_letter.feedback(crashes=self.settings.dead_after)
         outcome = grading.Outcome(status="error", feedback=feedback)
-        await self._append_graded(job, outcome, started_seq)
+        await self._append_graded(job, outcome, started)
         where = subjects.dead_letter(created.user_id, created.submission_id)
         log.warning("set %s aside after %d deliveries: see %s", job.subject, delivered, where)
 
-    async def _append_graded(self, job: Job, outcome: grading.Outcome, started_seq: int) -> None:
+    async def _append_graded(self, job: Job, outcome: grading.Outcome, after: After) -> None:
         created = job.created
         graded = SubmissionGraded(
             occurred_at=datetime.now(UTC),
@@ -300,7 +311,8 @@ class Worker:
             assignment_sha256=outcome.assignment_sha256,
         )
         msg_id = f"graded:{created.submission_id}:{job.attempt}"
-        await gnats.append(self.js, job.subject, graded, msg_id=msg_id, expected_seq=started_seq)
+        # a duplicate (None): this verdict's append already went through
+        await appending.append(self.js, job.subject, graded, msg_id=msg_id, after=after)
         log.info(
             "graded %s attempt %d: %s (assignment version %s)",
             created.submission_id, job.attempt, outcome.status, outcome.assignment_sha256,
@@ -314,6 +326,14 @@ def _event_of(msg: Msg) -> tuple[str, int]:
         if located is not None:
             return located
     return msg.subject, msg.metadata.sequence.stream
+
+
+def _held(msg: Msg, job: Job) -> After | None:
+    """The job event as delivered, when the message is that event itself (a re-grade's comes
+    from the REGRADES queue)."""
+    if msg.metadata.stream != subjects.EVENTS_STREAM or msg.subject != job.subject:
+        return None
+    return job.seq, integrity.hash_of(msg.headers)
 
 
 def _decoded(data: bytes | None, headers: dict[str, str] | None) -> Event | None:
