@@ -80,8 +80,12 @@ events-schema:
 humaneval dataset="tests/data/humaneval.jsonl": setup
     {{py}} -m scripts.humaneval_run {{dataset}}
 
-# end-to-end load: submit -> push latency and graded submissions per second
-bench students="50" per_student="10": setup
+# k6 load tests on the dev and prod configurations beside same-run baselines: PERFORMANCE.md and plots (--quick: a trial)
+bench *ARGS: setup
+    {{py}} -m bench.perf {{ARGS}}
+
+# end-to-end load in Python: submit -> push latency and graded submissions per second
+bench-e2e students="50" per_student="10": setup
     {{py}} -m bench.e2e --students {{students}} --per-student {{per_student}}
 
 # `grindstone audit verify` events/s on a stream it builds, against just reading the stream
