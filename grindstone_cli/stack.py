@@ -50,12 +50,12 @@ class System:
 
 
 def service_env(urls: dict[str, str], secret: str, extra: dict[str, str]) -> dict[str, str]:
-    env = dict(os.environ)
+    env = {**os.environ, "GRINDSTONE_SECRET": secret, **extra}
+    # the servers as found (an empty URL in `extra` asked for an embedded one)
     env.update(NATS_URL=urls["nats_url"], DATABASE_URL=urls["database_url"])
-    env.update(VALKEY_URL=urls["valkey_url"], GRINDSTONE_SECRET=secret)
+    env.update(VALKEY_URL=urls["valkey_url"])
     env["PYTHONPATH"] = str(processes.ROOT)
     env.setdefault("GRADER_CONCURRENCY", GRADER_CONCURRENCY)
-    env.update(extra)
     return env
 
 

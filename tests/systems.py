@@ -18,7 +18,15 @@ from grindstone_cli import stack
 from tests.conftest import Servers
 
 
-async def _fresh_servers(nats_url: str, valkey_url: str) -> None:
+async def _fresh_servers(nats_url: str | None, valkey_url: str) -> None:
+    if nats_url is not None:
+        await _fresh_streams(nats_url)
+    client = cache.connect(valkey_url)
+    await client.flushdb()
+    await client.aclose()
+
+
+async def _fresh_streams(nats_url: str) -> None:
     nc = await gnats.connect(nats_url, "tests-setup")
     js = nc.jetstream()
     with contextlib.suppress(Exception):
@@ -31,23 +39,21 @@ async def _fresh_servers(nats_url: str, valkey_url: str) -> None:
         await js.delete_key_value(subjects.VERDICT_CACHE_BUCKET)
     await gnats.ensure_streams(js)
     await nc.close()
-    client = cache.connect(valkey_url)
-    await client.flushdb()
-    await client.aclose()
 
 
 @contextlib.contextmanager
 def running(
-    servers: Servers, name: str, valkey_db: int, **options: object
+    servers: Servers, name: str, valkey_db: int, nats_cluster: bool = False, **options: object
 ) -> Iterator[stack.System]:
-    """`name` names the run's own database (dropped first if a crashed run left it); `options`
-    go to `stack.running` (replicas, prod, ...)."""
+    """`name` names the run's own database (dropped first if a crashed run left it); with
+    `nats_cluster` (and `prod`) the run starts its own NATS cluster instead of using the
+    session's NATS; `options` go to `stack.running` (replicas, prod, ...)."""
     name = f"{name}_{os.getpid()}"
     with psycopg.connect(servers.database_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
     env = {
-        "NATS_URL": servers.nats_url,
+        "NATS_URL": "" if nats_cluster else servers.nats_url,  # "": embedded, as if unset
         "DATABASE_URL": servers.database_url.rsplit("/", 1)[0] + f"/{name}",
         "VALKEY_URL": servers.valkey_url.rsplit("/", 1)[0] + f"/{valkey_db}",
         "GRINDSTONE_SECRET": f"{name}-secret",
@@ -56,7 +62,8 @@ def running(
     }
     # on a thread of its own: the browser tests' sync Playwright keeps an event loop running here
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, _fresh_servers(servers.nats_url, env["VALKEY_URL"])).result()
+        fresh = _fresh_servers(env["NATS_URL"] or None, env["VALKEY_URL"])
+        pool.submit(asyncio.run, fresh).result()
     with (
         tempfile.TemporaryDirectory(prefix=f"grindstone-{name}-") as folder,
         stack.running(Path(folder), embedded.free_port(), env, **options) as system,  # type: ignore[arg-type]

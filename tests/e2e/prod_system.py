@@ -12,6 +12,9 @@ REPLICAS = 2
 
 
 @contextlib.contextmanager
-def running(servers: Servers, name: str) -> Iterator[stack.System]:
-    with systems.running(servers, name, valkey_db=2, replicas=REPLICAS, prod=True) as system:
+def running(servers: Servers, name: str, nats_cluster: bool = False) -> Iterator[stack.System]:
+    """`nats_cluster`: on a three-node NATS cluster of its own, as `just prod` runs."""
+    with systems.running(
+        servers, name, valkey_db=2, nats_cluster=nats_cluster, replicas=REPLICAS, prod=True
+    ) as system:
         yield system

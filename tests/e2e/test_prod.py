@@ -1,5 +1,6 @@
 """The production configuration: the built site, /api and /ws through nginx
-(infra/nginx/prod.conf.template) in front of two replicas of each HTTP service."""
+(infra/nginx/prod.conf.template) in front of two replicas of each HTTP service, two graders,
+on a three-node NATS cluster (infra/nats/cluster.conf.template) with replicated streams."""
 
 import asyncio
 import json
@@ -10,18 +11,21 @@ import httpx
 import pytest
 import websockets
 
-from common import embedded
+from common import embedded, systemstate
+from common import nats as gnats
+from events import subjects
 from grindstone_cli import stack
 from tests.e2e import prod_system
 from tests.e2e.conftest import curriculum_record
 
 WS_TIMEOUT_S = 30
+SETTLE_S = 30  # bound on waiting for the graders' first heartbeats (not asserted on)
 YEAR_S = 365 * 24 * 3600
 
 
 @pytest.fixture(scope="module")
 def system(servers) -> Iterator[stack.System]:
-    with prod_system.running(servers, "prod") as running:
+    with prod_system.running(servers, "prod", nats_cluster=True) as running:
         yield running
 
 
@@ -162,6 +166,38 @@ def test_requests_are_spread_over_the_replicas(system, http):
         assert http.get("/api/assignments/spread-check").status_code in (400, 404)
     for label in ("query_api", "query_api.2"):
         assert "/api/assignments/spread-check" in (logs / f"{label}.log").read_text(), label
+
+
+async def test_the_events_stream_and_the_graders_consumer_have_three_replicas_on_three_nodes(
+    system,
+):
+    assert [label for label, _ in system.nats_nodes] == ["nats", "nats.2", "nats.3"]
+    assert len({port for _, port in system.nats_nodes}) == 3
+    assert all(system.supervisor.children[label].alive() for label, _ in system.nats_nodes)
+    nc = await gnats.connect(system.urls["nats_url"], "tests-prod")
+    try:
+        js = nc.jetstream()
+        stream = await js.stream_info(subjects.EVENTS_STREAM)
+        consumer = await js.consumer_info(subjects.EVENTS_STREAM, subjects.GRADER_CONSUMER)
+    finally:
+        await nc.close()
+    assert stream.config.num_replicas == 3 and consumer.config.num_replicas == 3
+    assert stream.cluster is not None and stream.cluster.leader
+    assert len(stream.cluster.replicas or []) == 2
+
+
+async def test_two_graders_run_and_beat(system):
+    assert system.graders == ["grader", "grader.2"]
+    assert all(system.supervisor.children[label].alive() for label in system.graders)
+    nc = await gnats.connect(system.urls["nats_url"], "tests-prod")
+    try:
+        async with asyncio.timeout(SETTLE_S):
+            while True:
+                if len(await systemstate.alive_graders(nc.jetstream())) == 2:
+                    break
+                await asyncio.sleep(0.2)
+    finally:
+        await nc.close()
 
 
 async def test_the_system_still_answers_with_one_replica_of_each_service_gone(system, http):
