@@ -37,9 +37,9 @@ setup:
 up: setup
     {{py}} -m grindstone_cli up
 
-# production configuration on http://127.0.0.1:${GRINDSTONE_PORT:-8080}: REPLICAS of each HTTP service
+# production configuration on http://127.0.0.1:${GRINDSTONE_PORT:-8080}: REPLICAS of each HTTP service, 2 graders, 3 NATS nodes; data in ${GRINDSTONE_DATA:-.grindstone/prod}
 prod replicas="2": setup
-    {{py}} -m grindstone_cli up --prod --replicas {{replicas}}
+    GRINDSTONE_DATA="${GRINDSTONE_DATA:-.grindstone/prod}" {{py}} -m grindstone_cli up --prod --replicas {{replicas}}
 
 # screenshots of the student's pages at desktop and phone widths, and the staff pages (PNG files in OUT)
 screenshots out="docs/screenshots": setup
