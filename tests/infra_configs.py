@@ -1,6 +1,7 @@
 """The deployment files in infra/ as data, for the tests that check them: the Kubernetes
 manifests, the compose file and the NATS and nginx configurations they use."""
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ UPSTREAMS = {
 Doc = dict[str, Any]
 
 
+@functools.cache  # read once per test run: the tests only look
 def k8s_documents() -> dict[str, list[Doc]]:
     """Every YAML document of infra/k8s, by file name."""
     return {
@@ -77,6 +79,7 @@ def nats_routes(conf: str) -> list[str]:
     return re.findall(r"nats-route://([^\s,\]]+)", conf)
 
 
+@functools.cache
 def compose() -> Doc:
     return dict(yaml.safe_load(COMPOSE.read_text()))
 
