@@ -59,3 +59,8 @@ def test_a_printed_url_hides_its_password() -> None:
     assert credentials.redact("redis://:s3cret@h:6379/0") == "redis://:***@h:6379/0"
     assert credentials.redact("postgresql://app@h/db") == "postgresql://app@h/db"
     assert credentials.redact("nats://127.0.0.1:4222") == "nats://127.0.0.1:4222"
+
+
+def test_a_printed_list_of_servers_hides_each_password() -> None:
+    listed = "nats://u:a@127.0.0.1:4222,nats://u:b@127.0.0.1:4223"
+    assert credentials.redact(listed) == "nats://u:***@127.0.0.1:4222,nats://u:***@127.0.0.1:4223"

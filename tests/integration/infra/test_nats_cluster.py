@@ -14,8 +14,9 @@ from nats.aio.client import Client
 from nats.js import JetStreamContext
 from nats.js.api import StreamInfo
 
-from common import embedded, nats_cluster
+from common import credentials, embedded, nats_cluster
 from common import nats as gnats
+from grindstone_cli import servers, supervisor
 
 STREAM = "CLUSTER_CHECK"
 SUBJECT = "cluster.check"
@@ -138,3 +139,28 @@ async def test_killing_the_leader_node_elects_another_while_publishes_go_on(clus
     info = await cluster_js.stream_info(STREAM)
     assert info.cluster is not None and info.cluster.leader != first.leader
     assert info.state.messages == len(acked) == len(set(acked))  # each stored once
+
+
+def test_the_rendered_configs_route_to_every_node_and_keep_the_password_private(tmp_path):
+    nodes = nats_cluster.plan()
+    secret = credentials.password(tmp_path)
+    for node in nodes:
+        config = nats_cluster.render(tmp_path, node, nodes)
+        text = config.read_text()
+        assert config.stat().st_mode & 0o077 == 0
+        assert f'server_name: "{node.name}"' in text and "$" not in text
+        for other in nodes:
+            assert (
+                f"nats-route://{credentials.USER}:{secret}@127.0.0.1:{other.cluster_port}" in text
+            )
+    assert gnats.servers(nats_cluster.url(tmp_path, nodes)) == [
+        f"nats://{credentials.USER}:{secret}@127.0.0.1:{node.port}" for node in nodes
+    ]
+
+
+def test_a_data_folder_keeps_the_kind_of_nats_its_read_models_follow(tmp_path):
+    (tmp_path / "nats" / "jetstream").mkdir(parents=True)  # a single server's events
+    watch = supervisor.Supervisor(tmp_path)
+    with pytest.raises(servers.OtherTopology), servers.running(tmp_path, watch, {}, True):
+        pass
+    assert watch.children == {}  # refused before anything started
