@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { LiveFeed, type LiveState, liveNote, parseMessage, reconnectDelay, socketUrl } from "./live";
+import {
+  LiveFeed,
+  type LiveState,
+  liveNote,
+  parseMessage,
+  recheckDelay,
+  reconnectDelay,
+  socketUrl,
+} from "./live";
 import type { LiveMessage } from "./types";
 
 class FakeSocket {
@@ -110,5 +118,12 @@ describe("helpers", () => {
     expect(liveNote("stopped", "Sign in first.")).toBe("Sign in first.");
     expect(reconnectDelay(1)).toBe(500);
     expect(parseMessage(42)).toBeNull();
+  });
+
+  it("reads a waiting attempt again seldom while the socket is open, often while it is down", () => {
+    expect(recheckDelay("open")).toBeGreaterThanOrEqual(30_000);
+    for (const state of ["connecting", "reconnecting", "stopped"] as const) {
+      expect(recheckDelay(state)).toBe(5_000);
+    }
   });
 });

@@ -8,6 +8,8 @@ export type LiveState = "connecting" | "open" | "reconnecting" | "stopped";
 const GIVE_UP_CODES = new Set([4400, 4401, 4403]); // bad request, no session, wrong role
 const FIRST_DELAY_MS = 500;
 const MAX_DELAY_MS = 10_000;
+const RECHECK_MS = 5_000; // a waiting attempt is read again this often while the feed is down
+const RECHECK_LIVE_MS = 60_000; // and while it is open: its verdict comes on the socket
 
 interface SocketLike {
   onopen: ((event: unknown) => void) | null;
@@ -34,6 +36,11 @@ export function socketUrl(after: number | null, where: Pick<Location, "protocol"
 /** Wait before the n-th reconnect in a row: 0.5 s, 1 s, 2 s, ... at most 10 s. */
 export function reconnectDelay(failures: number): number {
   return Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.max(0, failures - 1));
+}
+
+/** How often a page reads a waiting attempt again, a safety net under the live updates. */
+export function recheckDelay(state: LiveState): number {
+  return state === "open" ? RECHECK_LIVE_MS : RECHECK_MS;
 }
 
 /** Parse one frame; null for anything that is not a submission message. */
