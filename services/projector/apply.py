@@ -93,39 +93,36 @@ async def _apply(
     careful: bool,
 ) -> list[Event]:
     applied: list[Event] = []
-    async with conn.transaction():
-        rows = await (await conn.execute(LOCK)).fetchall()
-        done = {row["projection"]: row["stream_seq"] for row in rows}
+    async with contextlib.AsyncExitStack() as stack:
+        if not careful:  # BEGIN, the two reads, then the statements and COMMIT go out together
+            await stack.enter_async_context(conn.pipeline())
+        await stack.enter_async_context(conn.transaction())
+        locked, parked_rows = await conn.execute(LOCK), await conn.execute(_PARKED)
+        done = {row["projection"]: row["stream_seq"] for row in await locked.fetchall()}
         start = dict(done)
-        parked = {
-            subject_of(r["subject"]): r["since_seq"]
-            for r in await (await conn.execute(_PARKED)).fetchall()
-        }
-        async with contextlib.AsyncExitStack() as stack:
-            if not careful:  # the statements go out together; errors still raise
-                await stack.enter_async_context(conn.pipeline())
-            for seq, subject, event in messages:
-                behind = [p for p in projections if seq > done[p.NAME]]
-                if not behind:
-                    continue
-                if isinstance(event, str):
-                    reason = event
-                elif subject in parked:
-                    reason = f"held behind event {parked[subject]} of its subject, set aside before"
-                else:
-                    reason = await _apply_one(conn, event, seq, behind, careful)
-                    if reason is None:
-                        applied.append(event)
-                if reason is not None:
-                    await set_aside(seq, reason)
-                    if subject not in parked:
-                        parked[subject] = seq
-                        await conn.execute(_PARK, (parked_key(subject), seq))
-                for projection in behind:
-                    done[projection.NAME] = seq
-            for seq in sorted({done[name] for name in done if done[name] != start[name]}):
-                moved = [name for name in done if done[name] == seq != start[name]]
-                await conn.execute(_MOVE, (seq, moved))
+        parked = {subject_of(r["subject"]): r["since_seq"] for r in await parked_rows.fetchall()}
+        for seq, subject, event in messages:
+            behind = [p for p in projections if seq > done[p.NAME]]
+            if not behind:
+                continue
+            if isinstance(event, str):
+                reason = event
+            elif subject in parked:
+                reason = f"held behind event {parked[subject]} of its subject, set aside before"
+            else:
+                reason = await _apply_one(conn, event, seq, behind, careful)
+                if reason is None:
+                    applied.append(event)
+            if reason is not None:
+                await set_aside(seq, reason)
+                if subject not in parked:
+                    parked[subject] = seq
+                    await conn.execute(_PARK, (parked_key(subject), seq))
+            for projection in behind:
+                done[projection.NAME] = seq
+        for seq in sorted({done[name] for name in done if done[name] != start[name]}):
+            moved = [name for name in done if done[name] == seq != start[name]]
+            await conn.execute(_MOVE, (seq, moved))
     return applied
 
 
