@@ -29,6 +29,7 @@ class Student:
         self.heard: set[str] = set()
         self.last_seq = 0
         self.opened = 0  # sockets opened: more than one means it reconnected
+        self.connected = asyncio.Event()  # set once a socket is open
         self.changed = asyncio.Event()
 
     async def run(self, stop: asyncio.Event, rounds: int | None = None) -> None:
@@ -74,6 +75,7 @@ class Student:
             with contextlib.suppress(OSError, websockets.WebSocketException):
                 async with websockets.connect(url, open_timeout=5) as ws:
                     self.opened += 1
+                    self.connected.set()
                     async for raw in ws:
                         message = json.loads(raw)
                         self.last_seq = max(self.last_seq, message["seq"])
