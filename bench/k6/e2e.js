@@ -70,6 +70,7 @@ export default function () {
     sentAt = Date.now();
     const r = await http.asyncRequest('POST', `${BASE}/api/submissions`, body, { headers: bearer(token) });
     if (!check(r, { 'submit 202': (res) => res.status === 202 })) {
+      console.warn(`submit answered ${r.status}: ${r.body}`);
       ws.close();
       return;
     }
