@@ -1,5 +1,7 @@
 """create_app(): the Litestar application, its connections and its dependencies."""
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,8 +15,9 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import QueryParameter
 
 from common import apidocs, auth, cache, db, http, http_metrics
-from services.query_api import audit, ops, params, routes
-from services.query_api.reader import Reader
+from common.tracking import Tracker
+from services.query_api import audit, hot, ops, params, routes
+from services.query_api.reader import CHECKPOINT_KEY, Reader
 from services.query_api.settings import Settings, from_env
 
 log = logging.getLogger(__name__)
@@ -25,11 +28,17 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     pool = await db.open_pool(settings.database_url)
     client = cache.connect(settings.valkey_url)
-    app.state.reader = Reader(pool, cache.Cache(client), settings.wait_max_s)
+    tracker = Tracker(client, [hot.WATCHED, CHECKPOINT_KEY])
+    app.state.copies.follow(tracker)
+    app.state.reader = Reader(pool, cache.Cache(client), settings.wait_max_s, tracker)
     app.state.event_log = audit.EventLog(settings.nats_url)  # connects at the first audit read
+    tracking = asyncio.create_task(tracker.run())
     try:
         yield
     finally:
+        tracking.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await tracking
         await app.state.event_log.close()
         await pool.close()
         await client.aclose()
@@ -38,6 +47,11 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
 async def provide_reader(state: State) -> Reader:
     reader: Reader = state.reader
     return reader
+
+
+async def provide_copies(state: State) -> hot.Copies:
+    copies: hot.Copies = state.copies
+    return copies
 
 
 async def provide_caller(request: Request[Any, Any, Any], state: State) -> auth.Identity:
@@ -80,6 +94,8 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or from_env()
+    copies = hot.Copies()
     app = Litestar(
         route_handlers=[
             *routes.HANDLERS,
@@ -91,9 +107,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         openapi_config=apidocs.config("query", "Reads: assignments, progress, submissions."),
         lifespan=[lifespan],
-        state=State({"settings": settings or from_env()}),
+        state=State({"settings": settings, "copies": copies}),
         dependencies={
             "reader": Provide(provide_reader),
+            "copies": Provide(provide_copies),
             "caller": Provide(provide_caller),
             "after_seq": Provide(provide_after_seq),
         },
@@ -101,4 +118,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         request_class=http.JsonRequest,
         logging_config=None,  # common.logs configures the process; keep its handlers
     )
+    app.asgi_handler = hot.serve_copies(app.asgi_handler, copies, settings.secret)
     return http_metrics.instrument(app, "query_api")

@@ -1,6 +1,7 @@
 """Reads: Valkey first, Postgres on a miss (filling the key), after the caller's own writes."""
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -11,6 +12,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from common import readmodel, written
 from common.cache import Cache
+from common.tracking import Bell, Tracker
 from services.query_api import queries
 from services.query_api.params import Cursor
 
@@ -24,11 +26,28 @@ Loaded = tuple[dict[str, Any], int] | None  # (value, last_seq) from Postgres, o
 Loader = Callable[[], Awaitable[Loaded]]
 
 
+RECHECK_S = 0.25  # a wait looks again this often even when no change was heard
+
+
 class Reader:
-    def __init__(self, pool: AsyncConnectionPool[Any], cache: Cache, wait_max_s: float) -> None:
+    def __init__(
+        self,
+        pool: AsyncConnectionPool[Any],
+        cache: Cache,
+        wait_max_s: float,
+        tracker: Tracker | None = None,
+    ) -> None:
         self.pool = pool
         self.cache = cache
         self.wait_max_s = wait_max_s
+        self.tracker = tracker
+        self.moved = Bell()  # rung when Valkey says the projector's mark changed
+        if tracker is not None:
+            tracker.listen(self._changed)
+
+    def _changed(self, keys: list[str] | None) -> None:
+        if keys is None or CHECKPOINT_KEY in keys:
+            self.moved.ring()
 
     async def _get(self, key: str) -> dict[str, Any] | None:
         try:
@@ -78,16 +97,27 @@ class Reader:
             return await queries.checkpoint(conn)
 
     async def wait_for(self, seq: int) -> bool:
-        """Wait (at most wait_max_s) until the projector has reached `seq`; False on timeout."""
+        """Wait (at most wait_max_s) until the projector has reached `seq`; False on timeout.
+        Looks again when Valkey says the mark moved (or every RECHECK_S: a mark that expired
+        leaves Postgres to answer, which says nothing when it moves); without that news, as
+        while Valkey is down, it polls, backing off from 5 ms."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.wait_max_s
         pause = 0.005
-        while seq > 0 and await self.checkpoint() < seq:
-            if loop.time() >= deadline:
+        while seq > 0:
+            moved = self.moved.next_ring()  # taken before looking: no ring is missed
+            if await self.checkpoint() >= seq:
+                return True
+            left = deadline - loop.time()
+            if left <= 0:
                 log.info("read after seq %d went ahead before the projector got there", seq)
                 return False
-            await asyncio.sleep(min(pause, max(deadline - loop.time(), 0)))
-            pause = min(pause * 2, 0.1)
+            if self.tracker is not None and self.tracker.live:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(moved.wait(), min(RECHECK_S, left))
+            else:
+                await asyncio.sleep(min(pause, left))
+                pause = min(pause * 2, 0.1)
         return True
 
     async def assignments(self) -> list[dict[str, Any]]:

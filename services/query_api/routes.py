@@ -10,7 +10,7 @@ from litestar.params import FromPath, Parameter
 from common import shapes
 from common.auth import Identity
 from common.http import ApiError, errors, get
-from services.query_api import params, views
+from services.query_api import hot, params, views
 from services.query_api.reader import Reader
 
 _NO_ASSIGNMENT = "There is no assignment with this id."
@@ -37,15 +37,19 @@ async def get_assignments(
 async def get_assignment(
     assignment_id: FromPath[str],
     reader: NamedDependency[Reader],
+    copies: NamedDependency[hot.Copies],
     caller: NamedDependency[Identity],
     after_seq: NamedDependency[int],
 ) -> shapes.Assignment:
     wanted = params.uuid_or_none(assignment_id)
     await reader.wait_for(after_seq)
+    epoch = copies.epoch  # before the read: a change heard after it voids this copy
     found = None if wanted is None else await reader.assignment(wanted)
     if found is None:
         raise ApiError(404, "not_found", _NO_ASSIGNMENT)
-    return msgspec.convert(found, shapes.Assignment)
+    answer = msgspec.convert(found, shapes.Assignment)
+    copies.put(str(wanted), msgspec.json.encode(answer), epoch)
+    return answer
 
 
 @get("/api/submissions", responses=errors(*_READ_ERRORS))
