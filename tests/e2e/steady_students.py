@@ -25,6 +25,7 @@ class SteadyStudent(students.Student):
         super().__init__(base, token, assignment_id, code, f"s-{user_id[:8]}")
         self.user_id = user_id
         self.keys: defaultdict[str, set[str]] = defaultdict(set)  # key -> ids its 202s named
+        self.sent: list[float] = []  # the monotonic time of each attempt
         self.failures: list[tuple[float, str]] = []  # (monotonic time, what failed)
 
     async def run(
@@ -54,6 +55,7 @@ class SteadyStudent(students.Student):
         body = {"assignment_id": self.assignment_id, "code": code}
         for _ in range(ATTEMPTS):
             sent = time.monotonic()
+            self.sent.append(sent)
             try:
                 answer = await http.post("/api/submissions", json=body, headers=headers)
             except httpx.TransportError as exc:
