@@ -115,6 +115,7 @@ async def append(
     expected_subject: str | None = None,
     extra_headers: Mapping[str, str] | None = None,
     ack_timeout_s: float = 5.0,
+    new_subject: bool = False,
 ) -> int:
     """Append one event; returns its stream sequence.
 
@@ -126,11 +127,12 @@ async def append(
     expected subject covers the subject, so anything appended to it since the decision was
     made makes JetStream refuse this append, and the hash read is the one the server still
     ends the subject with (docs/design.md, "Tamper evidence"). Without `expected_seq` the
-    append expects the message it chained to.
+    append expects the message it chained to. `new_subject`: the caller just made the
+    subject's id (a fresh uuid4), so it holds nothing and the read is skipped.
     """
     data, headers = codec.encode(event)
     headers["Nats-Msg-Id"] = msg_id
-    last = await last_message(js, subject, direct=False)  # the leader's: a replica may lag
+    last = None if new_subject else await last_message(js, subject, direct=False)  # the leader's
     integrity.chain(integrity.hash_of(last.headers if last else None), subject, headers, data)
     if expected_seq is None:
         expected_seq, expected_subject = (int(last.seq or 0) if last else 0), None
