@@ -8,25 +8,21 @@ still down, no request through nginx fails."""
 
 import asyncio
 import contextlib
-import os
 import socket
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import nats.errors
-import psycopg
 import pytest
 import websockets
 from nats.js.api import StreamInfo
 
-from common import cache, embedded
 from common import nats as gnats
 from events import subjects
 from grindstone_cli import stack
+from tests import systems
 from tests.conftest import Servers
 from tests.e2e import steady_students, students
 from tests.e2e.conftest import curriculum_record
@@ -43,33 +39,15 @@ REPLICAS = ("command_api", "query_api", "push")
 
 @pytest.fixture(scope="module")
 def system(servers: Servers) -> Iterator[stack.System]:
-    """The production topology on the session's PostgreSQL and Valkey, with the NATS cluster
-    of its own that `prod` starts when no NATS_URL is given (the supervisor restarts its nodes)."""
-    name = f"faults_{os.getpid()}"
-    with psycopg.connect(servers.database_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    env = {
-        "DATABASE_URL": servers.database_url.rsplit("/", 1)[0] + f"/{name}",
-        "VALKEY_URL": servers.valkey_url.rsplit("/", 1)[0] + "/3",
-        "GRINDSTONE_SECRET": f"{name}-secret",
-        "GRINDSTONE_RATE_LIMIT_PER_MINUTE": "0",
-    }
-    asyncio.run(_flush(env["VALKEY_URL"]))
-    with tempfile.TemporaryDirectory(prefix=f"grindstone-{name}-") as folder:
-        port = embedded.free_port()
-        with stack.running(Path(folder), port, env, replicas=2, prod=True) as running:
-            yield running
-
-
-async def _flush(valkey_url: str) -> None:
-    client = cache.connect(valkey_url)
-    await client.flushdb()
-    await client.aclose()
+    """The production topology on the session's PostgreSQL and Valkey, with a NATS cluster of
+    its own (the supervisor restarts its nodes)."""
+    options = {"replicas": 2, "prod": True}
+    with systems.running(servers, "faults", valkey_db=4, nats_cluster=True, **options) as running:
+        yield running
 
 
 def first_of(system: stack.System, kind: str) -> str:
-    """The label of the first process of a kind (`nats`, `grader`, `push`, ...)."""
+    """The label of the first replica of a service (`command_api`, `push`, ...)."""
     return sorted(label for label in system.supervisor.children if label.startswith(kind))[0]
 
 
