@@ -64,6 +64,7 @@ async def submit(
             msg_id=f"submit:{submission_id}",
             expected_seq=state.last_seq,
             expected_subject=subjects.student_submissions(user_id),
+            new_subject=not keyed,  # a fresh uuid4; a key's id may name an older subject
         )
         if keyed:  # a concurrent twin may have won; JetStream then acked its event as ours
             return await _made(backend, subject, command) or (event, seq)

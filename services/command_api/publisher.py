@@ -26,8 +26,10 @@ class EventPublisher:
         msg_id: str,
         expected_seq: int,
         expected_subject: str | None = None,
+        new_subject: bool = False,
     ) -> int:
-        """Append `event` if `expected_subject` (default `subject`) still ends at `expected_seq`."""
+        """Append `event` if `expected_subject` (default `subject`) still ends at `expected_seq`;
+        `new_subject`: the subject's id was just made, nothing to chain to (common.nats)."""
         seq = await gnats.append(
             self.js,
             subject,
@@ -35,6 +37,7 @@ class EventPublisher:
             msg_id=msg_id,
             expected_seq=expected_seq,
             expected_subject=expected_subject,
+            new_subject=new_subject,
         )
         log.info("appended %s on %s at seq %d", type(event).__name__, subject, seq)
         await self._note(event, seq)

@@ -71,6 +71,20 @@ def limits(settings: Settings) -> tuple[Limit, Limit, Limit]:
     )
 
 
+# KEYS: counters; ARGV: (most, ttl) for each. Each counter outlives its window (ttl), then
+# Valkey forgets it. Stops after the first one past its most: the counts so far.
+_COUNT = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  local count = redis.call('INCR', key)
+  redis.call('EXPIRE', key, ARGV[2 * i])
+  counts[i] = count
+  if count > tonumber(ARGV[2 * i - 1]) then break end
+end
+return counts
+"""
+
+
 class RateLimiter:
     def __init__(
         self, client: valkey.Valkey, settings: Settings, clock: Callable[[], float] = time.time
@@ -78,24 +92,26 @@ class RateLimiter:
         self.client = client
         self.per_student, self.per_address, self.sessions = limits(settings)
         self.clock = clock
+        self._count = client.register_script(_COUNT)
 
     async def submission(self, user_id: UUID, address: str) -> None:
-        """Count one submission against its address and its student (a 429 past either)."""
-        await self.count(self.per_address, address)
-        await self.count(self.per_student, str(user_id))
+        """Count one submission against its address, then its student (a 429 past either)."""
+        await self.count((self.per_address, address), (self.per_student, str(user_id)))
 
     async def session(self, address: str) -> None:
         """Count one new session against its address."""
-        await self.count(self.sessions, address)
+        await self.count((self.sessions, address))
 
-    async def count(self, limit: Limit, who: str) -> None:
-        if limit.most <= 0:
+    async def count(self, *counted: tuple[Limit, str]) -> None:
+        """Count against each limit in order, in one round trip; the first one past its most
+        is refused (and the later ones are not counted)."""
+        now = self.clock()
+        active = [(limit, who, *limit.window(now)) for limit, who in counted if limit.most > 0]
+        if not active:
             return
-        index, retry_after = limit.window(self.clock())
-        key = limit.key(who, index)
-        async with self.client.pipeline(transaction=True) as pipe:
-            pipe.incr(key)
-            pipe.expire(key, 2 * limit.seconds)  # outlives its window, then Valkey forgets it
-            count, _ = await pipe.execute()
-        if int(count) > limit.most:
-            raise limit.refusal(retry_after)
+        keys = [limit.key(who, index) for limit, who, index, _ in active]
+        args = [n for limit, *_ in active for n in (limit.most, 2 * limit.seconds)]
+        counts = await self._count(keys=keys, args=args)
+        for (limit, _, _, retry_after), count in zip(active, counts, strict=False):
+            if int(count) > limit.most:
+                raise limit.refusal(retry_after)

@@ -1,5 +1,6 @@
 """What a decision needs, read from the stream and the verdict cache."""
 
+import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, field
@@ -146,8 +147,10 @@ def _submission_event(event: Event | None) -> SubmissionEvent | None:
 async def load_submit_state(
     reader: StreamReader, user_id: UUID, assignment_id: UUID, code_sha256: str
 ) -> SubmitState:
-    assignment = await gnats.published(reader.js, assignment_id)
-    last, seq = await reader.last(subjects.student_submissions(user_id))
+    assignment, (last, seq) = await asyncio.gather(  # two independent reads at once
+        gnats.published(reader.js, assignment_id),
+        reader.last(subjects.student_submissions(user_id)),
+    )
     cached = None
     if assignment is not None:
         cached = await reader.verdict(assignment.content_sha256, code_sha256)
