@@ -10,7 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 
 TICK = os.sysconf("SC_CLK_TCK")
-SERVERS = ("nats-server", "postgres", "valkey-server", "redis-server", "nginx", "k6")
+SERVERS = ("nats-server", "postgres", "valkey-server", "redis-server", "nginx")
 
 Snapshot = dict[int, tuple[str, float, float]]  # pid -> (component, own s, reaped children s)
 

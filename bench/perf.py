@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench import baselines, cpu, k6run, perf_report, start_commit
+from bench import baselines, cpu, k6run, perf_report, profiles, start_commit
 from bench.e2e import load_trivial
 from common import embedded
 from grindstone_cli import processes, stack
@@ -38,6 +38,7 @@ class Options:
     hold: str = "20s"
     graders: tuple[int, ...] = (1, 2, 3, 4)
     start_commit: bool = True
+    profile: bool = True
     failures: list[str] = field(default_factory=list)  # runs whose thresholds were crossed
 
 
@@ -117,8 +118,6 @@ def http_path(
         rps = result.value("http_reqs", "rate")
         log(f"  {script} run {n + 1}/{opts.repeats}: {rps:,.0f} req/s")
         runs.append((rps, result))
-        if script == "submit.js":
-            wait_quiet()  # the graders' backlog would slow the next run
     rps, median = sorted(runs, key=lambda run: run[0])[len(runs) // 2]
     return {"rps": rps, "runs": [r for r, _ in runs], **latency(median, "http_req_duration")}
 
@@ -217,6 +216,18 @@ def grindstone(
             yield Target(name, system.url, secret, load_trivial(system)), system
 
 
+def profile(target: Target, opts: Options) -> profiles.Profile:
+    """The back-to-back load again, with py-spy on one process of each service (apart from the
+    capacity run: sampling costs CPU)."""
+    log(f"{target.name}: the same load again under py-spy")
+    wait_quiet()
+    with tempfile.TemporaryDirectory(prefix="grindstone-tokens-") as folder:
+        mint = lambda count: str(k6run.mint_tokens(target.secret, count, Path(folder)))  # noqa: E731
+        load = lambda: graded_per_second(target, opts, mint)  # noqa: E731
+        _, sampled = profiles.sampled(seconds(opts.duration) + 5, load)
+    return sampled
+
+
 def graders_running() -> int:
     return sum(1 for component, _, _ in cpu.snapshot().values() if component == "grader")
 
@@ -250,6 +261,7 @@ def main() -> int:
         action="store_true",
         help=f"skip the baseline of {start_commit.COMMIT} (its clone and run)",
     )
+    parser.add_argument("--no-profile", action="store_true", help="skip the py-spy run")
     parser.add_argument("--out", type=Path, default=processes.ROOT / "PERFORMANCE.md")
     args = parser.parse_args()
     opts = Options()
@@ -258,6 +270,7 @@ def main() -> int:
     opts.repeats = args.repeats or opts.repeats
     opts.duration = args.duration or opts.duration
     opts.start_commit = not args.no_start_commit
+    opts.profile = not args.no_profile
     began = time.monotonic()
     options = {k: v for k, v in vars(opts).items() if k != "failures"}
     report = perf_report.Report(machine=machine(), options=options, argv=sys.argv[1:])
@@ -284,6 +297,8 @@ def main() -> int:
     with grindstone("prod", prod=True, replicas=2) as (target, _):
         suite(target, opts, capacity=True)
         report.targets["prod"] = target
+        if opts.profile:
+            report.profile = profile(target, opts)
     report.grader_scaling = grader_scaling(opts)
     report.seconds = time.monotonic() - began
     report.failures = opts.failures

@@ -25,7 +25,8 @@ HEADROOM = 0.7  # plan machines to run at 70 % of their cores
 PLANNED_RATES = (100, 300, 1000, 3000, 10000)
 # what grading needs once per submission however many machines; the rest scales out
 SHARED = ("nats-server", "postgres", "valkey-server")
-LOAD = ("k6", "bench client")
+# this process; k6 runs as its child, reaped, so its CPU is counted here too
+LOAD = ("bench client",)
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Report:
     grader_scaling: dict[int, float] = field(default_factory=dict)
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
+    profile: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
 
 
 def _git(*args: str) -> str:
@@ -173,7 +175,10 @@ def _capacity(report: Report) -> list[str]:
         "| --- | --- | --- |",
     ]
     for component, ms in per.items():
-        share = "load generator" if component in LOAD else f"{100 * ms / system_ms:.0f} %"
+        if component in LOAD:
+            component, share = "load generator (k6, bench/perf.py)", "not the system"
+        else:
+            share = f"{100 * ms / system_ms:.0f} %"
         lines.append(f"| {component} | {ms:.2f} | {share} |")
     lines.append(f"| **the system (all but the load generator)** | **{system_ms:.2f}** | 100 % |")
     cores = int(report.machine["nproc"])
@@ -192,6 +197,24 @@ def _capacity(report: Report) -> list[str]:
     for rate in PLANNED_RATES:
         need = rate * system_ms / 1000
         lines.append(f"| {rate:,} | {need:.1f} | {math.ceil(need / (cores * HEADROOM))} |")
+    return lines
+
+
+def _profile(report: Report) -> list[str]:
+    if not report.profile:
+        return ["(not profiled in this run)"]
+    lines = [
+        f"py-spy (100 samples/s, not pausing the process) on one process of each service in the "
+        f"production configuration while {report.options['students']} students submit back to "
+        "back, a run of its own after the capacity run; the functions on top of the sampled "
+        "stacks, by share of that process's samples (idle waits in the event loop's `select` "
+        "included).",
+        "",
+    ]
+    for component, top in report.profile.items():
+        lines += [f"**{component}**", "", "| function (file:line) | share |", "| --- | --- |"]
+        lines += [f"| `{frame}` | {share:.0%} |" for frame, share in top]
+        lines.append("")
     return lines
 
 
@@ -311,8 +334,10 @@ def write(report: Report, out: Path) -> None:
         "`index.html` with a minimal configuration.",
         "- Development: `stack.running(prod=False)` (one process each, nginx dev config); "
         "production: `stack.running(prod=True, replicas=2)`; embedded NATS, PostgreSQL, Valkey; "
-        "rate limits off (`GRINDSTONE_RATE_LIMIT_PER_MINUTE=0`). Submit runs go last, and the "
-        "next run waits for the graders' backlog to finish.",
+        "rate limits off (`GRINDSTONE_RATE_LIMIT_PER_MINUTE=0`). The submit runs go last "
+        "in each configuration and back to back: the graders work through what the earlier "
+        "ones queued meanwhile, in every configuration alike. Every other run starts once the "
+        "system is idle again.",
         "",
         "## Figures",
         "",
@@ -331,6 +356,7 @@ def write(report: Report, out: Path) -> None:
         lines += [f"| {n} | {r:,.0f} |" for n, r in sorted(report.grader_scaling.items())]
         lines += [""]
     lines += ["## Capacity model", "", *_capacity(report), ""]
+    lines += ["## Where the CPU goes (py-spy)", "", *_profile(report), ""]
     runs = {
         name: ", ".join(f"{r:,.0f}" for r in _f(t.figures, name, "runs") or [])
         for name in HTTP_PATHS

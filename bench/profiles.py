@@ -1,0 +1,64 @@
+"""py-spy on one process of each service while a load runs: where each spends its CPU, as the
+functions at the top of the sampled stacks (self time), for PERFORMANCE.md."""
+
+import collections
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from bench import cpu
+
+PY_SPY = Path(sys.executable).with_name("py-spy")
+SERVICES = ("command_api", "query_api", "push", "grader", "projector")
+TOP = 8
+T = TypeVar("T")
+
+Profile = dict[str, list[tuple[str, float]]]  # component -> (function, share of its samples)
+
+
+def _one_pid_each() -> dict[str, int]:
+    pids: dict[str, int] = {}
+    for pid, (component, _, _) in sorted(cpu.snapshot().items()):
+        if component in SERVICES:
+            pids.setdefault(component, pid)
+    return pids
+
+
+def _top(collapsed: Path) -> list[tuple[str, float]]:
+    """Leaf frames of py-spy's raw (collapsed) stacks, by share of the samples."""
+    leaves: collections.Counter[str] = collections.Counter()
+    for line in collapsed.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if stack and count.isdigit():
+            leaf = stack.rsplit(";", 1)[-1]
+            leaves[re.sub(r" \(/.*/(site-packages|lib/python3\.\d+|main)/", " (", leaf)] += int(
+                count
+            )
+    total = sum(leaves.values()) or 1
+    return [(frame, count / total) for frame, count in leaves.most_common(TOP)]
+
+
+def sampled(seconds: float, load: Callable[[], T]) -> tuple[T, Profile]:
+    """Run `load` while py-spy samples one process of each service for `seconds`."""
+    pids = _one_pid_each()
+    with tempfile.TemporaryDirectory(prefix="grindstone-py-spy-") as folder:
+        spies = {}
+        for component, pid in pids.items():
+            out = Path(folder) / f"{component}.txt"
+            argv = [str(PY_SPY), "record", "--pid", str(pid), "--duration", str(int(seconds))]
+            argv += ["--rate", "100", "--nonblocking", "--format", "raw", "--output", str(out)]
+            spies[component] = (
+                subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+                out,
+            )
+        result = load()
+        profile = {}
+        for component, (spy, out) in spies.items():
+            spy.wait(seconds + 60)
+            if out.exists():
+                profile[component] = _top(out)
+    return result, profile
