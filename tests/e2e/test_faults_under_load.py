@@ -162,11 +162,15 @@ async def test_every_accepted_submission_is_graded_once_and_heard_while_processe
     async with asyncio.timeout(60):  # every socket open: the push kill cuts some of them
         await asyncio.gather(*(s.connected.wait() for s in crowd))
     await asyncio.sleep(WARM_S)
+    kills = {"replicas": time.monotonic()}
     window = await replicas_down(system, probes)
     await asyncio.sleep(GAP_S)
+    kills["grader"] = time.monotonic()
     await kill(system, system.graders[0])
     await asyncio.sleep(GAP_S)
-    await kill(system, await events_leader(system))
+    leader = await events_leader(system)
+    kills["NATS leader"] = time.monotonic()
+    await kill(system, leader)
     await asyncio.sleep(AFTER_S)
     stop.set()
     await asyncio.gather(*running)  # each finishes the submission it was on, heard
@@ -178,7 +182,7 @@ async def test_every_accepted_submission_is_graded_once_and_heard_while_processe
     assert during and failed == []  # nor did students' submits meanwhile
     assert any(s.opened > 1 for s in crowd)  # the push kill cut sockets: they reconnected
     await check_graded_once_and_heard(system, crowd)
-    report(system, crowd, probes)
+    report(system, crowd, probes, kills)
 
 
 async def check_graded_once_and_heard(
@@ -208,7 +212,10 @@ def still_down(system: stack.System, timeout_s: float = 30.0) -> list[str]:
 
 
 def report(
-    system: stack.System, crowd: list[steady_students.SteadyStudent], probes: Probes
+    system: stack.System,
+    crowd: list[steady_students.SteadyStudent],
+    probes: Probes,
+    kills: dict[str, float],
 ) -> None:
     made = sum(len(s.accepted) for s in crowd)
     retried = Counter(f.split(" ", 1)[0] for s in crowd for _, f in s.failures)
@@ -219,3 +226,18 @@ def report(
         f"submit attempts retried: {dict(retried)}; {reconnected} students' sockets reconnected; "
         f"{probes.sent} probe rounds while replicas were down, none failed; restarts: {restarts}"
     )
+    print(f"submits failing after each kill (seconds after it): {failing_after(crowd, kills)}")
+
+
+def failing_after(
+    crowd: list[steady_students.SteadyStudent], kills: dict[str, float]
+) -> dict[str, str]:
+    """For each kill, from when to when after it students' submit attempts failed (an attempt
+    counts by the time it was sent: one in flight at a kill counts with the kill before)."""
+    times = sorted(t for s in crowd for t, _ in s.failures)
+    ends = [*list(kills.values())[1:], float("inf")]
+    spans = {}
+    for (name, at), end in zip(kills.items(), ends, strict=True):
+        mine = [t - at for t in times if at <= t < end]
+        spans[name] = f"{mine[0]:.1f}-{mine[-1]:.1f} ({len(mine)})" if mine else "none"
+    return spans
