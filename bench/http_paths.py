@@ -22,6 +22,8 @@ from pathlib import Path
 
 import httpx
 
+from bench import cpu
+
 ROOT = Path(__file__).resolve().parent.parent
 K6 = Path(sys.executable).with_name("k6")
 LIMITS_OFF = {
@@ -107,8 +109,8 @@ def serve(info_path: Path) -> None:
                 pass
 
 
-def k6(script: str, env: dict[str, str], vus: int, seconds: int, folder: Path) -> float:
-    """Requests per second of one k6 run; raises when any request or check failed."""
+def k6(script: str, env: dict[str, str], vus: int, seconds: int, folder: Path) -> tuple[float, int]:
+    """(Requests per second, requests) of one k6 run; raises when any request or check failed."""
     path = folder / "script.js"
     path.write_text(script + _OPTIONS % (vus, seconds, _STRICT))
     summary = folder / "summary.json"
@@ -121,12 +123,22 @@ def k6(script: str, env: dict[str, str], vus: int, seconds: int, folder: Path) -
     )
     if done.returncode != 0:
         raise RuntimeError(f"k6 failed ({done.returncode}): {done.stdout[-2000:]}{done.stderr}")
-    return float(json.loads(summary.read_text())["metrics"]["http_reqs"]["rate"])
+    reqs = json.loads(summary.read_text())["metrics"]["http_reqs"]
+    return float(reqs["rate"]), int(reqs["count"])
 
 
-def median_rate(script: str, env: dict[str, str], args: argparse.Namespace, folder: Path) -> float:
-    rates = [k6(script, env, args.vus, args.seconds, folder) for _ in range(args.runs)]
-    return statistics.median(rates)
+def median_rate(
+    script: str, env: dict[str, str], args: argparse.Namespace, folder: Path, label: str
+) -> float:
+    """The median rate of the runs; prints the CPU milliseconds per request of each component
+    (k6 is `other`), over all the runs."""
+    before = cpu.snapshot()
+    runs = [k6(script, env, args.vus, args.seconds, folder) for _ in range(args.runs)]
+    used = cpu.split(before, cpu.snapshot())
+    count = sum(n for _, n in runs)
+    shares = ", ".join(f"{name} {1000 * s / count:.3f}" for name, s in used.items() if s > 0.05)
+    print(f"  {label}: CPU ms per request: {shares}", flush=True)
+    return statistics.median(rate for rate, _ in runs)
 
 
 def measure_system(root: Path, args: argparse.Namespace, folder: Path) -> dict[str, float]:
@@ -142,14 +154,14 @@ def measure_system(root: Path, args: argparse.Namespace, folder: Path) -> dict[s
         info = json.loads(info_path.read_text())
         url = info["url"]
         read_env = {"URL": f"{url}/api/assignments/{info['assignment']}", "TOKEN": info["token"]}
-        result = {"read": median_rate(_READ, read_env, args, folder)}
+        result = {"read": median_rate(_READ, read_env, args, folder, f"{root} read")}
         if not args.read_only:
             post_env = {
                 "URL": f"{url}/api/submissions",
                 "TOKENS": info["tokens"],
                 "ASSIGNMENT": info["assignment"],
             }
-            result["post"] = median_rate(_POST, post_env, args, folder)
+            result["post"] = median_rate(_POST, post_env, args, folder, f"{root} post")
         return result
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -170,7 +182,7 @@ def measure_bare(args: argparse.Namespace, folder: Path) -> float:
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
-        return median_rate(_READ, {"URL": url, "TOKEN": "-"}, args, folder)
+        return median_rate(_READ, {"URL": url, "TOKEN": "-"}, args, folder, "bare")
     finally:
         proc.terminate()
         proc.wait(timeout=30)
