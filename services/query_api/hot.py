@@ -5,8 +5,8 @@ when the projector refreshes the assignment's Valkey key (an `AssignmentPublishe
 is good until Valkey says a key under `query:assignment` changed (common/tracking.py): copies
 are trusted only while that connection is live, and a copy filled from a read that an
 invalidation overtook is not kept. A student's own writes never change an assignment, so the
-noted-write wait of the other reads does not apply; an explicit `after_seq` or a
-`grindstone_seq` cookie still takes the routed path, which waits as before.
+read-your-write wait (the `grindstone_seq` cookie, the noted write) would only delay the same
+answer; an explicit `after_seq` still takes the routed path, which waits as before.
 """
 
 from collections.abc import Awaitable, Callable
@@ -18,7 +18,6 @@ from common.tracking import Tracker
 PREFIX = "/api/assignments/"
 TEMPLATE = "/api/assignments/{assignment_id}"  # Litestar's, for the request metrics
 WATCHED = readmodel.assignment_key("")[: -len(":")]  # "query:assignment": the list and each one
-_SEQ_COOKIE = b"grindstone_seq="
 
 ASGIApp = Callable[[Any, Any, Any], Awaitable[None]]
 Answer = tuple[list[tuple[bytes, bytes]], bytes]  # headers, body
@@ -54,15 +53,13 @@ class Copies:
             self.answers[assignment_id] = (headers, body)
 
 
-def _signed_in(secret: str, headers: list[tuple[bytes, bytes]]) -> bool | None:
-    """Whether the request carries a valid token; None when it asks to wait (seq cookie)."""
+def _signed_in(secret: str, headers: list[tuple[bytes, bytes]]) -> bool:
+    """Whether the request carries a valid token."""
     authorization = cookie = None
     for name, value in headers:
         if name == b"authorization":
             authorization = value.decode("latin-1")
         elif name == b"cookie":
-            if _SEQ_COOKIE in value:
-                return None
             cookie = value.decode("latin-1")
     session = auth.cookie_value(cookie) if cookie else None
     return auth.from_request(secret, authorization, session) is not None
