@@ -47,7 +47,9 @@ def run(
     (DURATION, VUS, TOKENS, ASSIGNMENT_ID, ...). A failed threshold is a non-zero exit code."""
     with tempfile.TemporaryDirectory(prefix="grindstone-k6-") as folder:
         summary = Path(folder) / "summary.json"
-        argv = [str(K6), "run", "--quiet", "--no-color", "--summary-trend-stats", TREND_STATS]
+        # no REST API server: its fixed port clashes with any other k6 running on the machine
+        argv = [str(K6), "run", "--quiet", "--no-color", "--address", ""]
+        argv += ["--summary-trend-stats", TREND_STATS]
         argv += ["--summary-export", str(summary), str(SCRIPTS / script)]
         k6_env = {**os.environ, "BASE_URL": base_url, "K6_NO_USAGE_REPORT": "true", **(env or {})}
         done = subprocess.run(
