@@ -166,10 +166,11 @@ def _capacity(report: Report) -> list[str]:
     n, used = graded["graded"], graded["cpu_s"]
     per = {component: 1000 * s / n for component, s in used.items()}
     system_ms = sum(v for c, v in per.items() if c not in LOAD)
-    lines = [
+    lines: list[str] = [
         f"CPU time (utime + stime, reaped children included, from /proc) of every process "
         f"during the production run of {report.options['students']} students submitting back "
-        f"to back: {n:,.0f} graded submissions in {graded['wall_s']:.1f} s.",
+        f"to back: {n:,.0f} graded submissions in {graded['wall_s']:.1f} s; the system used "
+        f"{n * system_ms / 1000 / graded['wall_s']:.2f} of the machine's cores meanwhile.",
         "",
         "| component | CPU ms per graded submission | share of the system |",
         "| --- | --- | --- |",
@@ -207,8 +208,8 @@ def _profile(report: Report) -> list[str]:
         f"py-spy (100 samples/s, not pausing the process) on one process of each service in the "
         f"production configuration while {report.options['students']} students submit back to "
         "back, a run of its own after the capacity run; the functions on top of the sampled "
-        "stacks, by share of that process's samples (idle waits in the event loop's `select` "
-        "included).",
+        "stacks, by share of that process's samples; the first row is the time it waited for "
+        "work.",
         "",
     ]
     for component, top in report.profile.items():

@@ -15,6 +15,9 @@ from bench import cpu
 PY_SPY = Path(sys.executable).with_name("py-spy")
 SERVICES = ("command_api", "query_api", "push", "grader", "projector")
 TOP = 8
+# leaf frames of a process waiting for work: the event loop in select (native, so py-spy shows
+# its Python caller), a thread pool's idle workers
+IDLE = ("Runner.run (", "Condition.wait (", "BaseEventLoop.run_forever (", "_worker (")
 T = TypeVar("T")
 
 Profile = dict[str, list[tuple[str, float]]]  # component -> (function, share of its samples)
@@ -39,7 +42,13 @@ def _top(collapsed: Path) -> list[tuple[str, float]]:
                 count
             )
     total = sum(leaves.values()) or 1
-    return [(frame, count / total) for frame, count in leaves.most_common(TOP)]
+    idle = sum(count for frame, count in leaves.items() if frame.startswith(IDLE))
+    busy = [
+        (frame, count / total)
+        for frame, count in leaves.most_common()
+        if not frame.startswith(IDLE)
+    ]
+    return [("waiting (event loop's select, idle threads)", idle / total), *busy[:TOP]]
 
 
 def sampled(seconds: float, load: Callable[[], T]) -> tuple[T, Profile]:
