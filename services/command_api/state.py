@@ -77,8 +77,10 @@ class StreamReader:
         self.verdicts = verdicts
 
     async def last(self, subject: str) -> tuple[Event | None, int]:
-        """The last event on a subject (None if absent or of an unknown type) and its seq."""
-        msg = await gnats.last_message(self.js, subject)
+        """The last event on a subject (None if absent or of an unknown type) and its seq.
+        Read from the stream's leader: with replicas, a direct get may be answered by a follower
+        that lags, and a student whose graded message has arrived would be told it still waits."""
+        msg = await gnats.last_message(self.js, subject, direct=False)
         if msg is None:
             return None, 0
         try:
