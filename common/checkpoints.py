@@ -12,6 +12,7 @@ from nats.js import JetStreamContext
 from nats.js.errors import APIError, NotFoundError
 
 from common import eventlog
+from common import nats as gnats
 from events import integrity, subjects
 from events.integrity import GENESIS, Checkpoint
 
@@ -98,12 +99,19 @@ async def run(
     key = integrity.checkpoint_key(secret)
     made_at = time.monotonic()
     while True:
-        if await due(js, every_events, time.monotonic() - made_at, every_s):
-            try:
-                await make(js, key, every_events)
-            except APIError as exc:
-                if exc.err_code != WRONG_LAST_SEQUENCE:
-                    raise
-                log.info("another checkpointer published first; resuming after it")
-            made_at = time.monotonic()
+        try:
+            if await due(js, every_events, time.monotonic() - made_at, every_s):
+                await _make_once(js, key, every_events)
+                made_at = time.monotonic()
+        except gnats.UNAVAILABLE as exc:  # a NATS node lost: the next turn tries again
+            log.warning("no checkpoint this turn, JetStream unavailable: %r", exc)
         await asyncio.sleep(POLL_S)
+
+
+async def _make_once(js: JetStreamContext, key: bytes, every_events: int) -> None:
+    try:
+        await make(js, key, every_events)
+    except APIError as exc:
+        if exc.err_code != WRONG_LAST_SEQUENCE:
+            raise
+        log.info("another checkpointer published first; resuming after it")

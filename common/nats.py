@@ -4,7 +4,8 @@ import asyncio
 import contextlib
 import socket
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from typing import TypeVar
 from urllib.parse import urlsplit
 from uuid import UUID
 
@@ -12,13 +13,45 @@ import nats
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 from nats.js.api import KeyValueConfig, StorageType, StreamConfig
-from nats.js.errors import APIError, BadRequestError, NotFoundError
+from nats.js.errors import (
+    APIError,
+    BadRequestError,
+    NoStreamResponseError,
+    NotFoundError,
+    ServiceUnavailableError,
+)
 
 from common import settings
 from events import AssignmentPublished, Event, codec, integrity, subjects
 
 WRONG_LAST_SEQUENCE = 10071  # JetStream's error code for a failed expected-sequence check
 CONNECT_TIMEOUT_S = 30.0
+
+
+# JetStream answering "not now": a node was lost and its streams and consumers are electing
+# leaders (a second or a few on a cluster), or the server is restarting
+UNAVAILABLE = (
+    TimeoutError,  # nats.errors.TimeoutError is one
+    nats.errors.NoRespondersError,
+    NoStreamResponseError,
+    ServiceUnavailableError,
+)
+SETTLE_S = 60.0
+T = TypeVar("T")
+
+
+async def settled(call: Callable[[], Awaitable[T]], within_s: float = SETTLE_S) -> T:
+    """`call()`, again while JetStream is unavailable, for up to `within_s` (then its error)."""
+    deadline = time.monotonic() + within_s
+    pause = 0.1
+    while True:
+        try:
+            return await call()
+        except UNAVAILABLE:
+            if time.monotonic() > deadline:
+                raise
+        await asyncio.sleep(pause)
+        pause = min(2 * pause, 2.0)
 
 
 class ConcurrencyError(Exception):

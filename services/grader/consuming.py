@@ -3,6 +3,7 @@ running jobs, progress acks."""
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
@@ -10,12 +11,17 @@ from typing import Any, TypeVar
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 
+from common import nats as gnats
+
+log = logging.getLogger(__name__)
+
 FETCH_TIMEOUT_S = 5.0  # one long poll for the next message
 # then take what else the first message says is waiting, up to the free slots; the wait only
 # counts when another grader took those meanwhile
 TOP_UP_WAIT_S = 0.005
 # while re-grades wait: how long a grader listens for students before it takes a re-grade
 STUDENTS_FIRST_WAIT_S = 0.02
+UNAVAILABLE_PAUSE_S = 0.5  # a fetch JetStream could not serve (a NATS node lost) is retried after
 LOOK_AGAIN_S = 1.0  # when no re-grade was waiting: how soon to look again
 T = TypeVar("T")
 Sub = JetStreamContext.PullSubscription
@@ -33,9 +39,13 @@ async def fetch(sub: Sub, free: int, wait_s: float = FETCH_TIMEOUT_S) -> list[Ms
         msgs = await sub.fetch(1, timeout=wait_s)
     except TimeoutError:
         return []
+    except gnats.UNAVAILABLE as exc:  # the consumer is electing a leader: wait, then ask again
+        log.warning("fetching jobs: JetStream unavailable (%s); asking again", type(exc).__name__)
+        await asyncio.sleep(UNAVAILABLE_PAUSE_S)
+        return []
     behind = min(free - 1, msgs[0].metadata.num_pending)
     if behind > 0:
-        with contextlib.suppress(TimeoutError):
+        with contextlib.suppress(*gnats.UNAVAILABLE):
             msgs += await sub.fetch(behind, timeout=TOP_UP_WAIT_S)
     return msgs
 

@@ -96,14 +96,17 @@ async def ensure_consumer(
 async def run(js: JetStreamContext, settings: Settings) -> None:
     """Fetch and grade until cancelled, at most `settings.concurrency` jobs at once, students'
     submissions before re-grades."""
-    await regrade_queue.ensure_stream(js)
-    await ensure_consumer(js, settings)
-    await ensure_consumer(js, settings, regrade_queue.STREAM)
-    students = await js.pull_subscribe_bind(
-        durable=subjects.GRADER_CONSUMER, stream=subjects.EVENTS_STREAM
+    # a grader starting while a NATS node is lost waits for the streams' new leaders
+    await gnats.settled(lambda: regrade_queue.ensure_stream(js))
+    await gnats.settled(lambda: ensure_consumer(js, settings))
+    await gnats.settled(lambda: ensure_consumer(js, settings, regrade_queue.STREAM))
+    students = await gnats.settled(
+        lambda: js.pull_subscribe_bind(
+            durable=subjects.GRADER_CONSUMER, stream=subjects.EVENTS_STREAM
+        )
     )
-    regrades = await js.pull_subscribe_bind(
-        durable=regrade_queue.CONSUMER, stream=regrade_queue.STREAM
+    regrades = await gnats.settled(
+        lambda: js.pull_subscribe_bind(durable=regrade_queue.CONSUMER, stream=regrade_queue.STREAM)
     )
     box = sandbox.Sandbox()
     await box.start()

@@ -182,7 +182,11 @@ async def test_every_accepted_submission_is_graded_once_and_heard_while_processe
     assert during and failed == []  # nor did students' submits meanwhile
     assert any(s.opened > 1 for s in crowd)  # the push kill cut sockets: they reconnected
     await check_graded_once_and_heard(system, crowd)
+    # and nothing else fell over: no grader, projector or push crashed on the NATS failover
+    killed = {first_of(system, kind) for kind in REPLICAS} | {system.graders[0], leader}
+    restarted = {label for label, c in system.supervisor.children.items() if c.restarts}
     report(system, crowd, probes, kills)
+    assert restarted == killed, restarted - killed
 
 
 async def check_graded_once_and_heard(
