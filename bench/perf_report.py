@@ -152,6 +152,42 @@ def _targets(report: Report) -> list[str]:
     return lines
 
 
+def _limits(report: Report) -> list[str]:
+    """What bounds the speed targets on this machine, from this run's own CPU figures."""
+    graded = _figure(report, "prod", "graded")
+    if not graded or "cpu_s" not in graded or not graded["graded"]:
+        return []
+    n, cores = graded["graded"], int(report.machine["nproc"])
+    per = {c: 1000 * s / n for c, s in graded["cpu_s"].items() if c not in LOAD}
+    system_ms = sum(per.values())
+    top = sorted(per.items(), key=lambda item: -item[1])[:3]
+    sandbox_ms = sum(v for c, v in per.items() if c.startswith(("judges", "zygote")))
+    budget = cores * 1000 / 300  # CPU ms per submission that 300 graded/s leaves
+    return [
+        "**What limits them.** Every figure here is CPU-bound: the system, the load generator "
+        f"and the baselines share {cores} cores.",
+        "",
+        f"- graded/s: a graded submission costs {system_ms:.1f} CPU ms in all "
+        f"({', '.join(f'{c} {v:.1f}' for c, v in top)}), so {cores} cores grade at most "
+        f"{cores * 1000 / system_ms:,.0f}/s with nothing else running; 300/s would need "
+        f"{budget:.1f} ms in all, {'less than' if sandbox_ms >= budget else 'of which'} the "
+        f"sandbox alone takes {sandbox_ms:.1f} ms (a judge and a confined child per job). "
+        "More graders do not "
+        "help on one machine (the grader-count table); more machines do (the capacity model).",
+        "- POST /api/submissions: every accepted submission is graded, and in production "
+        "each one is stored on three NATS nodes (R3); the graders' work competes with the "
+        "command API for the same cores during the run, which the start commit's single "
+        "NATS server did not pay.",
+        "- submit → push latency: the grading path itself (a job's fetch, the sandbox run, "
+        "two appends replicated to a quorum, the projector and push) under the load of the "
+        "other runs' queued work; the development column shows the same path on one NATS.",
+        "- assignment API against bare Litestar: the bare endpoint is measured directly, "
+        "ours through nginx with two replicas; nginx and k6 take their share of the same "
+        "cores (the HTTP rows of the capacity and profile sections).",
+        "",
+    ]
+
+
 def _failures(report: Report) -> list[str]:
     if not report.failures:
         return ["Every k6 run passed its thresholds (no failed request, every check true).", ""]
@@ -334,7 +370,8 @@ def write(report: Report, out: Path) -> None:
         "(`bench/bare_litestar.py`, one uvicorn process, a tiny JSON GET); nginx serving "
         "`index.html` with a minimal configuration.",
         "- Development: `stack.running(prod=False)` (one process each, nginx dev config); "
-        "production: `stack.running(prod=True, replicas=2)`; embedded NATS, PostgreSQL, Valkey; "
+        "production: `stack.running(prod=True, replicas=2)`; embedded NATS (in production a "
+        "three-node cluster, every stream and durable consumer R3), PostgreSQL, Valkey; "
         "rate limits off (`GRINDSTONE_RATE_LIMIT_PER_MINUTE=0`). The submit runs go last "
         "in each configuration and back to back: the graders work through what the earlier "
         "ones queued meanwhile, in every configuration alike. Every other run starts once the "
@@ -346,6 +383,7 @@ def write(report: Report, out: Path) -> None:
         "",
         *_targets(report),
         "",
+        *_limits(report),
         *_failures(report),
         "## Plots",
         "",
