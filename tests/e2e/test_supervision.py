@@ -1,4 +1,4 @@
-"""`grindstone up` (development and --prod) restarts every process killed under load: each
+"""`grindstone up` (development and --prod) restarts each kind of process killed under load: each
 submission made meanwhile is graded exactly once and heard by its student; Ctrl+C leaves
 nothing behind, and `up` starts again on the same data folder."""
 
@@ -91,10 +91,11 @@ def live_pid(up: Up, label: str) -> int:
 
 
 def kill_each_in_turn(up: Up) -> dict[str, float]:
-    """kill -9 every process of the run, one after the other, each once it is back; the
-    seconds from its exit until it answers again, as the supervisor measured them."""
+    """kill -9 one process of each kind in the run (a replica, a NATS node, a grader stand for
+    their siblings: the same code, restarted the same way), one after the other, each once it
+    is back; the seconds from its exit until it answers again, as the supervisor measured."""
     back: dict[str, float] = {}
-    for label in up.pids():
+    for label in {label.split(".")[0]: label for label in reversed(up.pids())}.values():
         seen = len(up.lines)
         pid = live_pid(up, label)  # now: a server's restart may have restarted its clients
         os.kill(pid, signal.SIGKILL)
