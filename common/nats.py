@@ -189,12 +189,15 @@ async def subject_messages(
     start: int = 1,
     before: int | None = None,
     stream: str = subjects.EVENTS_STREAM,
+    *,
+    direct: bool = True,
 ) -> AsyncIterator[nats.js.api.RawStreamMsg]:
-    """The messages on a subject (wildcards allowed) from sequence `start` on, below `before`."""
+    """The messages on a subject (wildcards allowed) from sequence `start` on, below `before`;
+    `direct=False` reads from the stream's leader (a follower's direct get may lag)."""
     seq = start
     while before is None or seq < before:
         try:
-            msg = await js.get_msg(stream, seq=seq, subject=subject, next=True, direct=True)
+            msg = await js.get_msg(stream, seq=seq, subject=subject, next=True, direct=direct)
         except NotFoundError:
             return
         if msg.seq is None or (before is not None and msg.seq >= before):

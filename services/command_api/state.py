@@ -93,7 +93,7 @@ class StreamReader:
         """Every event of one subject (None where unreadable), with its seq: a submission's
         few."""
         found: list[tuple[Event | None, int]] = []
-        async for msg in gnats.subject_messages(self.js, subject):
+        async for msg in gnats.subject_messages(self.js, subject, direct=False):  # as `last`
             try:
                 found.append((codec.decode(msg.data or b"", msg.headers), int(msg.seq or 0)))
             except codec.Unreadable:
