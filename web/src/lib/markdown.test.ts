@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { cspNonce } from "./cspNonce";
 import { highlight, highlightable } from "./highlight";
 import { assignmentIdFrom } from "./location";
-import { type Block, type Inline, inline, parse, withoutTitle } from "./markdown";
+import { type Block, type Inline, handoutBlocks, inline, outline, parse, withoutTitle } from "./markdown";
 
 const texts = (nodes: Inline[]): string =>
   nodes.map((n) => ("text" in n ? n.text : texts(n.children))).join("");
@@ -81,5 +81,25 @@ describe("the CSP nonce", () => {
     expect(cspNonce(page("CSP_NONCE"))).toBeNull();
     expect(cspNonce(page(null))).toBeNull();
     expect(cspNonce(page('x" onload="y'))).toBeNull();
+  });
+});
+
+describe("the handout's outline", () => {
+  const levels = (blocks: Block[]): number[] =>
+    blocks.flatMap((b) => (b.type === "heading" ? [b.level] : b.type === "quote" ? levels(b.children) : []));
+
+  it("puts the handout's highest heading at h2, under the page's title", () => {
+    expect(levels(handoutBlocks("# Title\n\n## Input\n\ntext\n\n## Output\n"))).toEqual([2, 2]);
+    expect(levels(handoutBlocks("# Title\n\n### Deep\n"))).toEqual([2]);
+  });
+
+  it("never skips a level, keeping the handout's own nesting", () => {
+    expect(levels(outline(parse("## A\n\n#### B\n\n##### C\n\n## D\n\n### E\n")))).toEqual([2, 3, 4, 2, 3]);
+    expect(levels(outline(parse("## A\n\n> ### Quoted\n")))).toEqual([2, 3]);
+  });
+
+  it("leaves a handout without headings as it is", () => {
+    const blocks = parse("just text\n\n- a\n- b\n");
+    expect(outline(blocks)).toBe(blocks);
   });
 });

@@ -249,3 +249,34 @@ export function withoutTitle(blocks: Block[]): Block[] {
   const first = blocks[0];
   return first?.type === "heading" && first.level === 1 ? blocks.slice(1) : blocks;
 }
+
+/** The handout's headings placed under the page's own: the highest becomes `top` (h2 under the
+ * page's h1) and none is more than one level below the heading before it, so the page's
+ * outline never skips a level (screen readers navigate by it). Quotes' headings included. */
+export function outline(blocks: Block[], top = 2): Block[] {
+  const levels: number[] = [];
+  const collect = (list: Block[]): void => {
+    for (const block of list) {
+      if (block.type === "heading") levels.push(block.level);
+      else if (block.type === "quote") collect(block.children);
+    }
+  };
+  collect(blocks);
+  if (!levels.length) return blocks;
+  const highest = Math.min(...levels);
+  let previous = top - 1;
+  const place = (list: Block[]): Block[] =>
+    list.map((block) => {
+      if (block.type === "quote") return { ...block, children: place(block.children) };
+      if (block.type !== "heading") return block;
+      const level = Math.min(6, block.level - highest + top, previous + 1);
+      previous = level;
+      return { ...block, level };
+    });
+  return place(blocks);
+}
+
+/** A handout as the assignment page shows it: without its title, under the page's h1. */
+export function handoutBlocks(markdown: string): Block[] {
+  return outline(withoutTitle(parse(markdown)));
+}
