@@ -102,6 +102,9 @@ def one_student(context: BrowserContext, base: str, out: Path, width: str) -> li
     record = records[first["title"]]
     page.goto(f"{base}/assignments/{first['id']}/")
     page.get_by_role("textbox", name="Your code").wait_for()
+    page.get_by_role("textbox", name="Your code").fill("def greet(name)\n    return nmae\n")
+    page.locator(".editor-problem").filter(has_text="Line").wait_for()
+    shoot(page, out, f"{width}-assignment-editor-problem")
     failed = submit_in_the_page(page, base, first["id"], record["wrong_solution"])
     if failed["status"] != "failed":
         raise RuntimeError(f"the wrong solution was {failed['status']}, not failed")
@@ -124,6 +127,17 @@ def one_student(context: BrowserContext, base: str, out: Path, width: str) -> li
     page.wait_for_timeout(SETTLE_MS)
     shoot(page, out, f"{width}-home-all-done")
     return []
+
+
+def dark_failed(context: BrowserContext, base: str, out: Path) -> None:
+    """A new student's failed first attempt, with the system's setting asking for dark."""
+    page = context.new_page()
+    page.goto(f"{base}/")
+    page.get_by_role("textbox", name="Your code").wait_for()
+    first = context.request.get(f"{base}/api/assignments").json()[0]
+    record = curriculum()[first["title"]]
+    submit_in_the_page(page, base, first["id"], record["wrong_solution"])
+    shoot(page, out, "desktop-dark-assignment-failed")
 
 
 def staff_pages(context: BrowserContext, system: stack.System, out: Path) -> None:
@@ -207,6 +221,16 @@ def main() -> int:
                 )
                 try:
                     problems += one_student(context, system.url, out, width)
+                finally:
+                    context.close()
+            if not args.staff:
+                print("dark theme (desktop):", flush=True)
+                context = browser.new_context(
+                    viewport=dict(zip(("width", "height"), VIEWPORTS["desktop"], strict=True)),
+                    color_scheme="dark",
+                )
+                try:
+                    dark_failed(context, system.url, out)
                 finally:
                     context.close()
             print("staff (desktop):", flush=True)
