@@ -5,6 +5,7 @@ from events.base import Event
 from events.registry import EVENT_TYPES, WIRE_NAMES
 from events.submissions import (
     CaseFeedback,
+    CodeError,
     Feedback,
     Outcome,
     ReusedVerdict,
@@ -22,6 +23,7 @@ __all__ = [
     "WIRE_NAMES",
     "AssignmentPublished",
     "CaseFeedback",
+    "CodeError",
     "Event",
     "Feedback",
     "Limits",

@@ -24,12 +24,24 @@ class CaseFeedback(msgspec.Struct, frozen=True, kw_only=True):
     source_line: str | None = None  # that line's text
     error: str | None = None  # exception type and message
     output: str = ""  # what the student's code printed during the test
+    call: str | None = None  # the call into the student's code that failed, e.g. `add(2, 3)`
+    stdin: str | None = None  # the standard input of the program run that failed
+    text: bool = False  # expected and actual are printed text, not Python literals
+
+
+class CodeError(msgspec.Struct, frozen=True, kw_only=True):
+    """The student's code could not be loaded (a syntax error, an exception at import)."""
+
+    error: str  # exception type and message
+    line: int | None = None  # the line of the student's code
+    source_line: str | None = None  # that line's text
 
 
 class Feedback(msgspec.Struct, frozen=True, kw_only=True):
     message: str
     tests: list[CaseFeedback] = []
     output: str = ""  # output outside any test (module import, stdio programs)
+    load_error: CodeError | None = None  # shown once; the tests it stopped are skipped
 
 
 class ReusedVerdict(msgspec.Struct, frozen=True, kw_only=True):

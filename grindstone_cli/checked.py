@@ -82,6 +82,11 @@ def describe(run: Run) -> list[str]:
     )
     lines = [heading]
     lines += _indented(run.feedback.message, 1)
+    error = run.feedback.load_error
+    if error is not None:
+        lines += _field("error", error.error, 1)
+        if error.line is not None:
+            lines += _field(f"solution line {error.line}", (error.source_line or "").strip(), 1)
     for case in run.feedback.tests:
         if case.outcome in ("failed", "error"):
             lines += _case(case)
@@ -92,6 +97,7 @@ def describe(run: Run) -> list[str]:
 def _case(case: CaseFeedback) -> list[str]:
     lines = [f"{INDENT}{_printable(case.name)}: {case.outcome}"]
     lines += _indented(case.message, 2)
+    lines += _field("call", case.call, 2) + _field("stdin", case.stdin, 2)
     lines += _field("expected", case.expected, 2) + _field("actual", case.actual, 2)
     lines += _field("error", case.error, 2)
     if case.line is not None:

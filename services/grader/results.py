@@ -23,6 +23,9 @@ class CaseResult(msgspec.Struct, kw_only=True, tag_field="kind", tag="case"):
     source_line: str | None = None
     error: str | None = None
     output: str = ""
+    call: str | None = None  # the tests' last call into the student's code
+    stdin: str | None = None  # the input of the tests' last run of the program
+    text: bool = False  # expected and actual are printed text, not Python literals
 
 
 class LoadError(msgspec.Struct, kw_only=True, tag_field="kind", tag="load_error"):

@@ -2,15 +2,15 @@
 
 import math
 
-from events import CaseFeedback, Feedback, Verdict
+from events import CaseFeedback, CodeError, Feedback, Verdict
 from services.grader.results import FILE_SIZE_MB, CaseResult, LoadError, RunResult
 
 TEXT_BYTES = 2048  # every text field of the feedback
 OUTPUT_BYTES = 4096  # captured output, per test and outside the tests
-SUMMARY_CHARS = 300  # the failure quoted in the overall message
+SUMMARY_NAMES = 3  # failing tests named in the overall message
+CALL_BYTES = 400  # the failing call (the judge shortens it to about 160 characters)
 MAX_CASES = 200
 NOT_LOADED = "Not run: your code could not be loaded."
-TRACEBACK = "Traceback (most recent call last):"
 
 
 def cap(text: str, limit: int = TEXT_BYTES) -> str:
@@ -41,8 +41,7 @@ def judge(result: RunResult) -> tuple[Verdict, Feedback]:
     failed = [case for case in ran if case.outcome != "passed"]
     if not failed:
         return "passed", _feedback(_all_passed(len(ran)), result)
-    message = f"{len(failed)} of {len(ran)} tests failed: {_summary(failed[0])}"
-    return "failed", _feedback(message, result)
+    return "failed", _feedback(_failed(failed, len(ran)), result)
 
 
 def limit_message(result: RunResult) -> str:
@@ -77,29 +76,29 @@ def _all_passed(count: int) -> str:
     return "The test passed." if count == 1 else f"All {count} tests passed."
 
 
-def _summary(case: CaseResult) -> str:
-    if case.expected is not None and case.actual is not None:
-        detail = f"expected {case.expected}, got {case.actual}"
-    elif case.error and case.line:
-        detail = f"{case.error} on line {case.line} of your code"
-    else:
-        detail = _first_line(case.message) if case.message.strip() else case.outcome
-    return f"{case.name} — {cap(detail, SUMMARY_CHARS)}."
-
-
-def _first_line(message: str) -> str:
-    """The message's first line; a traceback it goes on to quote is told by its last line."""
-    lines = message.strip().splitlines()
-    if lines[0].endswith(TRACEBACK) and len(lines) > 1:
-        return lines[0].removesuffix(TRACEBACK) + lines[-1].strip()
-    return lines[0]
+def _failed(failed: list[CaseResult], ran: int) -> str:
+    """One short line: how many failed and which (each test's card has the details)."""
+    names = [cap(case.name, 80) for case in failed[:SUMMARY_NAMES]]
+    more = len(failed) - len(names)
+    listed = ", ".join(names) + (f" and {more} more" if more else "")
+    return f"{len(failed)} of {ran} tests failed: {listed}."
 
 
 def _feedback(message: str, result: RunResult, stopped: str = "") -> Feedback:
+    error = result.load_error
     return Feedback(
         message=cap(message),
         tests=_cases(result, stopped)[:MAX_CASES],
         output=cap(result.output, OUTPUT_BYTES),
+        load_error=None if error is None else _code_error(error),
+    )
+
+
+def _code_error(error: LoadError) -> CodeError:
+    return CodeError(
+        error=cap(f"{error.type}: {error.detail}" if error.type else error.detail),
+        line=error.line,
+        source_line=_maybe_cap(error.source_line),
     )
 
 
@@ -119,18 +118,9 @@ def _cases(result: RunResult, stopped: str) -> list[CaseFeedback]:
 
 
 def _skipped(name: str, error: LoadError | None) -> CaseFeedback:
-    if error is None:
-        return CaseFeedback(
-            name=cap(name), outcome="skipped", message="Not run: the run stopped earlier."
-        )
-    return CaseFeedback(
-        name=cap(name),
-        outcome="skipped",
-        message=NOT_LOADED,
-        line=error.line,
-        source_line=_maybe_cap(error.source_line),
-        error=cap(f"{error.type}: {error.detail}" if error.type else error.detail),
-    )
+    """A test not run; the load error that stopped it is told once (Feedback.load_error)."""
+    message = NOT_LOADED if error is not None else "Not run: the run stopped earlier."
+    return CaseFeedback(name=cap(name), outcome="skipped", message=message)
 
 
 def _case(case: CaseResult) -> CaseFeedback:
@@ -144,6 +134,9 @@ def _case(case: CaseResult) -> CaseFeedback:
         source_line=_maybe_cap(case.source_line),
         error=_maybe_cap(case.error),
         output=cap(case.output, OUTPUT_BYTES),
+        call=None if case.call is None else cap(case.call, CALL_BYTES),
+        stdin=_maybe_cap(case.stdin),
+        text=case.text,
     )
 
 

@@ -9,13 +9,17 @@ import contextlib
 import functools
 import os
 import reprlib
-import traceback
 from builtins import getattr, isinstance  # noqa: UP029 - bound now: tests may patch builtins
 from collections.abc import Callable
 from types import FrameType, TracebackType
 from typing import Any
 
+from witness import Witness
+
 TEXT_CHARS = 2048  # the parent caps every text again
+CHECK_FAILED = "The test's check failed."
+VALUE_DIFFERS = "The value differs from the one expected."
+OUTPUT_DIFFERS = "Your program's output differs from the one expected."
 _repr = reprlib.Repr()
 _repr.maxstring = _repr.maxother = _repr.maxlong = 1000
 _repr.maxlist = _repr.maxtuple = _repr.maxset = _repr.maxdict = 100
@@ -38,11 +42,6 @@ def student_error(info: dict[str, Any]) -> str:
     return f"{info['type']}: {info['detail']}" if info.get("detail") else str(info["type"])
 
 
-def frames_in(exc: BaseException, path: str) -> list[traceback.FrameSummary]:
-    frames = traceback.extract_tb(exc.__traceback__)
-    return [frame for frame in frames if os.path.abspath(frame.filename) == path]
-
-
 def is_literal(node: ast.expr) -> bool:
     try:
         ast.literal_eval(node)
@@ -58,9 +57,12 @@ def evaluate(node: ast.expr, frame: FrameType) -> object:
 
 class Explain:
     def __init__(
-        self, tests: str, quiet: Callable[[], contextlib.AbstractContextManager[Any]]
+        self,
+        tests: str,
+        quiet: Callable[[], contextlib.AbstractContextManager[Any]],
+        witness: Witness,
     ) -> None:
-        self.tests, self.quiet = tests, quiet
+        self.tests, self.quiet, self.witness = tests, quiet, witness
 
     @functools.cached_property
     def tests_source(self) -> str:
@@ -78,9 +80,9 @@ class Explain:
 
     def exception(self, exc: BaseException) -> dict[str, Any]:
         theirs: dict[str, Any] | None = getattr(exc, "student", None)
-        if theirs is None:
+        if theirs is None:  # the tests' own code raised (on what the student's code gave?)
             error = error_text(exc)
-            return {"outcome": "failed", "message": error + self.test_line(exc), "error": error}
+            return {"outcome": "failed", "message": error, "error": error, **self.outcome()}
         error = student_error(theirs)
         where = f" on line {theirs['line']}" if theirs.get("line") else ""
         return {
@@ -91,9 +93,9 @@ class Explain:
             "source_line": theirs.get("source_line"),
         }
 
-    def test_line(self, exc: BaseException) -> str:
-        mine = frames_in(exc, self.tests)
-        return f" (test_solution.py line {mine[-1].lineno}: {mine[-1].line})" if mine else ""
+    def outcome(self) -> dict[str, Any]:
+        """What the last call returned (or the program printed), as the actual value."""
+        return {k: v for k, v in self.witness.outcome().items() if k != "text" or v}
 
     def assertion(self, exc: AssertionError) -> dict[str, Any]:
         if getattr(exc, "student", None) is not None:  # the student's own assert
@@ -102,10 +104,14 @@ class Explain:
         node = self.assert_node(tb.tb_lineno) if tb else None
         text = str(exc).strip()
         if tb is None or node is None:  # `raise AssertionError(...)`: its message says it all
-            return {"outcome": "failed", "message": text or "AssertionError" + self.test_line(exc)}
-        statement = ast.get_source_segment(self.tests_source, node) or ""
-        case = {"outcome": "failed", "message": text or f"{statement} (line {node.lineno})"}
-        return {**case, **self.compare(node, tb.tb_frame)}
+            return {"outcome": "failed", "message": text or CHECK_FAILED, **self.outcome()}
+        # never the assert's text or line: the tests are hidden from the student
+        given = self.outcome()  # before `compare` calls the student's code again
+        compared = self.compare(node, tb.tb_frame)
+        if not compared:
+            return {"outcome": "failed", "message": text or CHECK_FAILED, **given}
+        differ = OUTPUT_DIFFERS if compared.get("text") else VALUE_DIFFERS
+        return {"outcome": "failed", "message": text or differ, **compared}
 
     def last_test_traceback(self, exc: BaseException) -> TracebackType | None:
         tb, found = exc.__traceback__, None
@@ -121,7 +127,7 @@ class Explain:
                 return node
         return None
 
-    def compare(self, node: ast.Assert, frame: FrameType) -> dict[str, str]:
+    def compare(self, node: ast.Assert, frame: FrameType) -> dict[str, Any]:
         """`assert a == b`: both sides again, in the failing frame, to show expected vs actual."""
         test = node.test
         if not (
@@ -137,6 +143,9 @@ class Explain:
             same = want is got if isinstance(test.ops[0], ast.Is) else want == got
             if same:  # code that answers differently the second time: no values to show
                 return {}
+            printed = self.witness.printed(want, got)
+            if printed is not None:
+                return {"expected": printed[0], "actual": printed[1], "text": True}
             return {"expected": show(want), "actual": show(got)}
         except Exception:  # the second evaluation failed: keep the assert line only
             return {}

@@ -34,6 +34,7 @@ from job import Job
 from programs import Programs
 from remote import Remote, SolutionModule
 from streams import Output
+from witness import Witness
 
 
 class Reporter:
@@ -56,16 +57,17 @@ class Run:
         self.job, self.reporter, self.children = job, reporter, children
         self.remote: Remote | None = None
         self.programs: Programs | None = None
+        self.witness = Witness()
 
     def main(self) -> None:
         job = self.job
         if job.config["style"] == "module":
-            self.remote = Remote(job, self.children)
+            self.remote = Remote(job, self.children, self.witness)
             loaded = self.remote.loaded()
         else:
-            self.programs = Programs(job, self.children)
+            self.programs = Programs(job, self.children, self.witness)
             loaded = self.check_program()
-        self.explain = explain.Explain(job.tests_path, job.output.quiet)
+        self.explain = explain.Explain(job.tests_path, job.output.quiet, self.witness)
         self.send_output()
         if loaded.get("limit"):
             raise Stopped(str(loaded["limit"]))
@@ -126,6 +128,7 @@ class Run:
             self.reporter.send("fault", detail=detail)
 
     def run_test(self, test: Any) -> dict[str, Any]:
+        self.witness.reset()
         try:
             test()
         except (Stopped, Ended, Fault):
@@ -140,6 +143,8 @@ class Run:
             case = {"outcome": "passed"}
         if self.remote is not None and self.remote.gone is not None:
             raise self.remote.gone  # a test that swallowed the end of the run
+        if case["outcome"] == "failed":
+            case.update(self.witness.shown())
         return {**case, "output": self.job.output.take()}
 
     def close(self) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from children import Children, Exit, Stopped, fault, limit_of
 from streams import Output, pump
+from witness import Witness
 
 if TYPE_CHECKING:
     from job import Job
@@ -19,8 +20,8 @@ if TYPE_CHECKING:
 class Programs:
     """Runs of solution.py as a program, each in a confined child of its own."""
 
-    def __init__(self, job: Job, children: Children) -> None:
-        self.job, self.children = job, children
+    def __init__(self, job: Job, children: Children, witness: Witness) -> None:
+        self.job, self.children, self.witness = job, children, witness
 
     def run(self, mode: str, data: bytes, timeout: float | None) -> tuple[Exit, bytes, bytes]:
         """(how it ended, stdout, stderr) of one run; TimeoutError past `timeout` (the test's),
@@ -71,6 +72,7 @@ class Programs:
         limit = limit_of(exit, self.job.cpu_s)
         if limit:
             raise Stopped(limit)
+        self.witness.ran(data, out.decode("utf-8", "replace"))
         code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else -os.WTERMSIG(status)
         stdout: Any = out.decode("utf-8", "replace") if text else out
         stderr: Any = err.decode("utf-8", "replace") if text else err

@@ -32,6 +32,7 @@ import stand_ins
 import values
 from children import Children, Ended, Fault, Stopped, describe_status, fault, limit_of
 from streams import pump
+from witness import Witness
 
 if TYPE_CHECKING:
     from job import Job
@@ -126,11 +127,37 @@ class JudgePolicy(peer.Policy):
         return super().serve_extra(op, message)
 
 
+class JudgePeer(peer.Peer):
+    """The judge's side: notes each call the tests make into the student's code."""
+
+    def __init__(self, remote: Remote, witness: Witness) -> None:
+        super().__init__(remote.send, remote.next_frame, JudgePolicy(remote), None)
+        self.witness = witness
+
+    def request(self, op: str, handle: int, fields: list[tuple[str, Any]], **plain: Any) -> Any:
+        top = self.depth == 0 and op in ("call", "callmethod")
+        if top:
+            self.witness.calling(self.callee(op, handle, str(plain.get("name", ""))), fields)
+        value = super().request(op, handle, fields, **plain)
+        if top:
+            self.witness.answered(value)
+        return value
+
+    def callee(self, op: str, handle: int, name: str) -> str:
+        if op == "callmethod":
+            owner = self.proxies.get(handle)
+            return f"<{type(owner).__name__} object>.{name}"
+        cls = self.stand_ins.get(handle)
+        if cls is not None:
+            return str(cls.__name__)
+        return self.witness.names.get(handle, "your function")
+
+
 class Remote:
     """The confined child that imported solution.py, seen from the judge."""
 
-    def __init__(self, job: Job, children: Children) -> None:
-        self.job, self.children = job, children
+    def __init__(self, job: Job, children: Children, witness: Witness) -> None:
+        self.job, self.children, self.witness = job, children, witness
         self.sock, child_sock = socket.socketpair()
         out_r, out_w = os.pipe()
         null = os.open("/dev/null", os.O_RDONLY)
@@ -144,7 +171,7 @@ class Remote:
         self.frames = frames.Frames()
         self.waiting: list[Any] = []  # frames read, not handled yet
         self.gone: BaseException | None = None
-        self.peer = peer.Peer(self.send, self.next_frame, JudgePolicy(self), None)
+        self.peer = JudgePeer(self, witness)
 
     def loaded(self) -> dict[str, Any]:
         """The child's first message: loaded, a load error or a limit."""
@@ -159,9 +186,12 @@ class Remote:
         if self.gone is not None:
             raise self.gone
         try:
-            return self.peer.request(op, handle, fields, **plain)
+            value = self.peer.request(op, handle, fields, **plain)
         except values.Unreadable as exc:
             raise self.end(f"it sent something the grader could not read ({exc})") from None
+        if op == "getattr" and handle == 0 and isinstance(value, stand_ins.Proxy):
+            self.witness.names[object.__getattribute__(value, "_gs_h")] = str(plain["name"])
+        return value
 
     def send(self, message: dict[str, Any]) -> None:
         try:

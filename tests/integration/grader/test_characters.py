@@ -69,4 +69,4 @@ async def test_a_program_printing_odd_characters_and_bad_bytes_gets_its_verdict(
     code += "sys.stdout.buffer.write(b'\\xff')\nprint('\\ud800')\n"
     status, feedback = await grade(box, kattis("hello"), code)
     assert status == "failed"
-    assert "expected 'Hello', got '\\x00\\x01" in feedback.message
+    assert "expected 'Hello', got '\\x00\\x01" in feedback.tests[0].message

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from events import Feedback, Limits, Verdict
+from events import CodeError, Feedback, Limits, Verdict
 from services.grader import verdict
 from services.grader.sandbox import Sandbox, SandboxError, SandboxJob
 from tests.integration.grader.helpers import STYLES, humaneval, kattis
@@ -74,15 +74,18 @@ async def test_a_wrong_humaneval_solution_fails_with_expected_and_actual(box: Sa
     assert (test.name, test.outcome, test.expected, test.actual) == (
         "test_check", "failed", "True", "None",
     )  # fmt: skip
-    assert test.message.startswith("assert candidate([1.0, 2.0, 3.9, 4.0, 5.0, 2.2], 0.3) == True")
-    assert feedback.message == "1 of 1 tests failed: test_check — expected True, got None."
+    assert test.message == "The value differs from the one expected."
+    assert "candidate" not in test.message  # the hidden test's text is never shown
+    assert test.call == "has_close_elements([1.0, 2.0, 3.9, 4.0, 5.0, 2.2], 0.3)"
+    assert feedback.message == "1 of 1 tests failed: test_check."
 
 
 async def test_one_failing_test_of_three_is_named_with_its_values(box: Sandbox):
     code = "def add(a, b):\n    print('adding', a, b)\n    return a + b if a else 1\n"
     status, feedback = await grade(box, custom(ADD_TESTS), code)
     assert status == "failed"
-    assert feedback.message == "1 of 3 tests failed: test_add_zero — expected 0, got 1."
+    assert feedback.message == "1 of 3 tests failed: test_add_zero."
+    assert [t.call for t in feedback.tests] == [None, "add(0, 0)", None]
     assert [t.outcome for t in feedback.tests] == ["passed", "failed", "passed"]
     assert [t.output for t in feedback.tests] == ["adding 2 3\n", "adding 0 0\n", "adding -1 -1\n"]
 
@@ -94,8 +97,13 @@ async def test_a_kattis_solution_passes_and_the_empty_program_fails(box: Sandbox
     status, feedback = await grade(box, record, record["wrong_solution"])
     assert status == "failed"
     assert feedback.message == (
-        "3 of 3 tests failed: test_sample_1 — wrong answer on sample/1: expected 3 tokens, got 0."
+        "3 of 3 tests failed: test_sample_1, test_secret_01, test_secret_02_extreme_cases."
     )
+    first = feedback.tests[0]
+    assert first.message == "wrong answer on sample/1: expected 3 tokens, got 0"
+    assert (first.stdin, first.actual, first.text) == (
+        "10 12\n71293781758123 72784\n1 12345677654321\n", "", True,
+    )  # fmt: skip
 
 
 async def test_an_endless_loop_exceeds_the_cpu_time(box: Sandbox):
@@ -148,8 +156,12 @@ async def test_a_syntax_error_points_at_its_line(box: Sandbox):
     status, feedback = await grade(box, custom(ADD_TESTS), code)
     assert status == "failed"
     assert feedback.message == "SyntaxError on line 2: invalid syntax"
+    assert feedback.load_error == CodeError(
+        error="SyntaxError: invalid syntax", line=2, source_line="total = a +"
+    )
     assert {t.outcome for t in feedback.tests} == {"skipped"}
-    assert feedback.tests[0].source_line == "total = a +"
+    # told once: no test repeats the error
+    assert {(t.error, t.line, t.source_line) for t in feedback.tests} == {(None, None, None)}
 
 
 async def test_an_exception_points_at_the_students_line(box: Sandbox):
@@ -161,10 +173,9 @@ async def test_an_exception_points_at_the_students_line(box: Sandbox):
     assert status == "failed"
     assert (test.line, test.source_line) == (line, "distance = 1 / 0")
     assert test.error == "ZeroDivisionError: division by zero"
-    assert feedback.message == (
-        f"1 of 1 tests failed: test_check — ZeroDivisionError: division by zero on line {line} "
-        "of your code."
-    )
+    assert feedback.message == "1 of 1 tests failed: test_check."
+    assert test.message == f"Your code raised ZeroDivisionError: division by zero on line {line}."
+    assert test.call == "has_close_elements([1.0, 2.0, 3.9, 4.0, 5.0, 2.2], 0.3)"
 
 
 async def test_an_exception_while_loading_points_at_the_students_line(box: Sandbox):
@@ -274,8 +285,7 @@ BINARY_SEARCH = Path(__file__).resolve().parents[3] / "assignments" / "src" / "1
             "        if items[i] == target:\n"
             "            return i\n"
             "    return -1\n",
-            "1 of 6 tests failed: test_reads_only_a_few_elements — "
-            "read 1000 of 1000 elements; at most 23 are allowed.",
+            "read 1000 of 1000 elements; at most 23 are allowed",
         ),
         (  # the counter lives in the judge: the lent object has nothing of it to reach
             "def binary_search(items, target):\n"
@@ -286,8 +296,7 @@ BINARY_SEARCH = Path(__file__).resolve().parents[3] / "assignments" / "src" / "1
             "            pass\n"
             "    values = list(items)\n"
             "    return values.index(target) if target in values else -1\n",
-            "1 of 6 tests failed: test_reads_only_a_few_elements — "
-            "read 1001 of 1000 elements; at most 23 are allowed.",  # list() reads until IndexError,
+            "read 1001 of 1000 elements; at most 23 are allowed",  # list() reads until IndexError,
         ),
     ],
     ids=["binary", "linear", "tamper"],
@@ -297,4 +306,5 @@ async def test_an_object_of_the_tests_is_used_through_the_judge(
 ):
     record = custom((BINARY_SEARCH / "tests.py").read_text(), "binary_search")
     _, feedback = await grade(box, record, code)
-    assert feedback.message == message
+    failed = [t.message for t in feedback.tests if t.outcome == "failed"]
+    assert (failed or [feedback.message]) == [message]
