@@ -55,6 +55,15 @@ export interface CaseFeedback {
   source_line?: string | null;
   error?: string | null;
   output?: string;
+  call?: string | null;
+  stdin?: string | null;
+  text?: boolean;
+}
+
+export interface CodeError {
+  error: string;
+  line?: number | null;
+  source_line?: string | null;
 }
 
 export interface ConsumerState {
@@ -76,6 +85,7 @@ export interface Feedback {
   message: string;
   tests?: CaseFeedback[];
   output?: string;
+  load_error?: CodeError | null;
 }
 
 export interface GraderBeat {
