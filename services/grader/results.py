@@ -49,6 +49,13 @@ class Output(msgspec.Struct, kw_only=True, tag_field="kind", tag="output"):
     text: str
 
 
+class Witnessed(msgspec.Struct, kw_only=True, tag_field="kind", tag="witnessed"):
+    """The call or the input of the test running when the run stopped."""
+
+    call: str | None = None
+    stdin: str | None = None
+
+
 class LimitHit(msgspec.Struct, kw_only=True, tag_field="kind", tag="limit"):
     limit: Limit
 
@@ -68,7 +75,18 @@ class Ended(msgspec.Struct, kw_only=True, tag_field="kind", tag="ended"):
     exit_status: str
 
 
-Record = CaseResult | LoadError | CaseNames | Started | Output | LimitHit | Fault | Done | Ended
+Record = (
+    CaseResult
+    | LoadError
+    | CaseNames
+    | Started
+    | Output
+    | Witnessed
+    | LimitHit
+    | Fault
+    | Done
+    | Ended
+)
 _record = msgspec.json.Decoder(Record)
 
 
@@ -77,6 +95,7 @@ class RunResult(msgspec.Struct, kw_only=True):
     names: list[str] = msgspec.field(default_factory=list)  # every test, in order
     cases: list[CaseResult] = msgspec.field(default_factory=list)  # the tests that ran
     running: str | None = None  # the test that had started when the run stopped
+    witnessed: Witnessed | None = None  # its call or input
     load_error: LoadError | None = None
     output: str = ""  # outside any test: loading the code, stray writes to stdout/stderr
     limit: Limit | None = None
@@ -124,6 +143,8 @@ def _apply(result: RunResult, record: Record) -> None:
             result.load_error = record
         case Output(text=text):
             result.output += text
+        case Witnessed():
+            result.witnessed = record
         case LimitHit(limit=limit):
             result.limit = result.limit or limit
             result.over = True

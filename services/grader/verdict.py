@@ -111,7 +111,16 @@ def _cases(result: RunResult, stopped: str) -> list[CaseFeedback]:
             continue
         if name == result.running:
             message = stopped or "The run stopped during this test."
-            cases.append(CaseFeedback(name=cap(name), outcome="failed", message=cap(message)))
+            seen = result.witnessed
+            cases.append(
+                CaseFeedback(
+                    name=cap(name),
+                    outcome="failed",
+                    message=cap(message),
+                    call=None if seen is None or seen.call is None else cap(seen.call, CALL_BYTES),
+                    stdin=None if seen is None else _maybe_cap(seen.stdin),
+                )
+            )
         else:
             cases.append(_skipped(name, result.load_error))
     return cases

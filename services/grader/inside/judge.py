@@ -57,7 +57,7 @@ class Run:
         self.job, self.reporter, self.children = job, reporter, children
         self.remote: Remote | None = None
         self.programs: Programs | None = None
-        self.witness = Witness()
+        self.witness = Witness(job.config["code"])
 
     def main(self) -> None:
         job = self.job
@@ -172,6 +172,13 @@ def _send_output(reporter: Reporter, job: Job) -> None:
         reporter.send("output", text=text)
 
 
+def _send_witnessed(reporter: Reporter, run: Run | None) -> None:
+    """The call or the input of the test the run stopped in."""
+    shown = run.witness.shown() if run is not None else {}
+    if shown:
+        reporter.send("witnessed", call=shown.get("call"), stdin=shown.get("stdin"))
+
+
 def main(sock: socket.socket, zygote: socket.socket, context: dict[str, Any], slot: int) -> None:
     """The judge process: serves the slot's jobs until the grader closes `sock`."""
     children = Children(zygote)
@@ -219,9 +226,11 @@ def one_job(reporter: Reporter, children: Children, job: Job, tests: str) -> Non
         run.main()
     except Stopped as stop:
         _send_output(reporter, job)
+        _send_witnessed(reporter, run)
         reporter.send("limit", limit=stop.limit)
     except Ended as end:
         _send_output(reporter, job)
+        _send_witnessed(reporter, run)
         reporter.send("ended", exit_status=end.status)
     except BaseException as exc:  # a fault of the sandbox itself: the grader tries again
         detail = f"the judge failed: {explain.error_text(exc)}"

@@ -63,6 +63,7 @@ class Programs:
         if isinstance(data, str):
             data = data.encode()
         timeout = options.get("timeout")
+        self.witness.running(data)
         try:
             exit, out, err = self.run("run", data, timeout)
         except TimeoutError:
@@ -72,8 +73,8 @@ class Programs:
         limit = limit_of(exit, self.job.cpu_s)
         if limit:
             raise Stopped(limit)
-        self.witness.ran(data, out.decode("utf-8", "replace"))
         code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else -os.WTERMSIG(status)
+        self.witness.ran(out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), code)
         stdout: Any = out.decode("utf-8", "replace") if text else out
         stderr: Any = err.decode("utf-8", "replace") if text else err
         if options.get("check") and code:

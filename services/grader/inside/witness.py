@@ -32,11 +32,16 @@ TIERS = ((60, 10, 4), (24, 5, 3), (10, 3, 2), (4, 2, 1))
 PLAIN = (bool, int, float, complex, type(None))
 
 
+# the last frame of solution.py in a traceback the student's program printed to stderr
+STUDENT_FRAME = re.compile(r'File "[^"\n]*solution\.py", line (\d+)')
+
+
 class Witness:
     """The last top-level call of the test running now, and the last program run."""
 
-    def __init__(self) -> None:
+    def __init__(self, code: str) -> None:
         self.names: dict[int, str] = {}  # the student's module's names, by their handle
+        self.code_lines = code.splitlines()
         self.reset()
 
     def reset(self) -> None:
@@ -45,6 +50,7 @@ class Witness:
         self.returned = False
         self.stdin: str | None = None
         self.stdout: str | None = None
+        self.crash: dict[str, Any] = {}  # where the last run's program stopped with an error
 
     def calling(self, name: str, fields: list[tuple[str, Any]]) -> None:
         given = dict(fields)
@@ -54,9 +60,26 @@ class Witness:
     def answered(self, value: Any) -> None:
         self.result, self.returned = value, True
 
-    def ran(self, stdin: bytes, stdout: str) -> None:
-        self.stdin, self.stdout = stdin.decode("utf-8", "replace"), stdout
+    def running(self, stdin: bytes) -> None:
+        """A run of the program starts (a limit may stop it: its input is known already)."""
+        self.stdin, self.stdout, self.crash = stdin.decode("utf-8", "replace"), None, {}
         self.call = None
+
+    def ran(self, stdout: str, stderr: str, exit_code: int) -> None:
+        self.stdout = stdout
+        self.crash = self.crashed(stderr) if exit_code else {}
+
+    def crashed(self, stderr: str) -> dict[str, Any]:
+        """The student's line and error from the traceback the program printed, if any."""
+        lines = [m.group(1) for m in STUDENT_FRAME.finditer(stderr)]
+        last = stderr.strip().splitlines()[-1:] if stderr.strip() else []
+        if not lines:
+            return {"error": last[0]} if last else {}
+        line = int(lines[-1])
+        found: dict[str, Any] = {"line": line, "error": last[0] if last else None}
+        if 0 < line <= len(self.code_lines):
+            found["source_line"] = self.code_lines[line - 1].strip()
+        return found
 
     def shown(self) -> dict[str, Any]:
         """The case fields that show the failing case."""
@@ -65,6 +88,7 @@ class Witness:
             found["call"] = self.call
         if self.stdin is not None:
             found["stdin"] = self.stdin
+            found.update({k: v for k, v in self.crash.items() if v is not None})
         return found
 
     def outcome(self) -> dict[str, Any]:

@@ -127,3 +127,29 @@ async def test_a_syntax_error_is_reported_once_with_its_line(box: Sandbox):
     assert all(
         t.outcome == "skipped" and t.line is None and t.error is None for t in feedback.tests
     )
+
+
+async def test_a_stdio_program_that_crashes_names_the_students_line(box: Sandbox):
+    record = curriculum("02-sum-of-two")
+    code = "a, b = input().split()\nprint(int(a) + int(b))\n"
+    _, feedback = await grade(box, record, code)
+    case = {t.name: t for t in feedback.tests}["test_reads_numbers_from_separate_lines"]
+    assert case.stdin == "10\n32\n"
+    assert (case.line, case.source_line) == (1, "a, b = input().split()")
+    assert case.error == "ValueError: not enough values to unpack (expected 2, got 1)"
+
+
+async def test_the_test_a_limit_stopped_shows_the_call_it_was_in(box: Sandbox):
+    code = "def add(a, b):\n    while b:\n        pass\n    return a\n"
+    job = SandboxJob(
+        code=code,
+        tests=HIDDEN,
+        test_style="module",
+        entry_point="add",
+        limits=Limits(cpu_ms=1_000, wall_ms=20_000),
+    )
+    status, feedback = verdict.judge(await box.run(job))
+    assert status == "failed"
+    assert feedback.message == "Time limit exceeded: the program used more than 1 s of CPU time."
+    stopped = feedback.tests[0]
+    assert (stopped.name, stopped.outcome, stopped.call) == ("test_add", "failed", "add(2, 3)")

@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from events import CodeError, Limits
-from services.grader.results import CaseResult, LoadError, RunResult
+from services.grader.results import CaseResult, LoadError, RunResult, Witnessed
 from services.grader.verdict import OUTPUT_BYTES, TEXT_BYTES, cap, judge
 
 NAMES = ["test_add", "test_sub", "test_mul"]
@@ -178,3 +178,12 @@ def test_tests_that_are_all_skipped_grade_nothing():
     skipped = [CaseResult(name=n, outcome="skipped") for n in NAMES]
     status, feedback = judge(run(cases=skipped))
     assert status == "error" and "skipped" in feedback.message
+
+
+def test_the_test_a_limit_stopped_carries_the_call_it_was_in():
+    result = run(
+        running="test_add", limit="wall", finished=False,
+        witnessed=Witnessed(call="add(1, 2)", stdin=None),
+    )  # fmt: skip
+    (stopped, *_) = judge(result)[1].tests
+    assert (stopped.name, stopped.outcome, stopped.call) == ("test_add", "failed", "add(1, 2)")
