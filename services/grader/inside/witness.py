@@ -29,7 +29,8 @@ CALL_CHARS = 160  # a call longer than this is shortened further
 VALUE_CHARS = 1000  # a returned value shown on its own
 # (characters of a string, items of a container, depth) tried in turn until the call fits
 TIERS = ((60, 10, 4), (24, 5, 3), (10, 3, 2), (4, 2, 1))
-PLAIN = (bool, int, float, complex, type(None))
+PLAIN = frozenset([bool, int, float, complex, type(None)])
+CONTAINERS = frozenset([list, tuple, set, frozenset, dict])
 
 
 # the last frame of solution.py in a traceback the student's program printed to stderr
@@ -149,21 +150,21 @@ def call_text(name: str, args: Any, kwargs: Any) -> str:
 def literal(value: Any, tier: tuple[int, int, int]) -> str:
     """`value` as a Python literal, within `tier`'s limits; the student's objects by class."""
     chars, items, depth = tier
-    kind = type(value)
+    kind = type(value)  # exact types first: the common case, and never a stand-in
+    if kind is str or kind is bytes:
+        return _text(value, chars)
+    if kind in PLAIN:
+        return _number(value, chars)
+    if kind in CONTAINERS:
+        if depth <= 0:
+            return "[…]" if kind is list else "(…)" if kind is tuple else "{…}"
+        return _container(value, (chars, items, depth - 1))
     if isinstance(value, Proxy):
         return f"<{kind.__name__} object>"
     if isinstance(value, StandIn):
         return str(value.__name__)
     if isinstance(value, BoundMethod):
         return repr(value)
-    if kind is str or kind is bytes:
-        return _text(value, chars)
-    if kind in PLAIN:
-        return _number(value, chars)
-    if kind in (list, tuple, set, frozenset, dict):
-        if depth <= 0:
-            return "[…]" if kind is list else "(…)" if kind is tuple else "{…}"
-        return _container(value, (chars, items, depth - 1))
     try:
         text = repr(value)  # the tests' own objects: their repr is the tests' code
     except Exception:
