@@ -68,3 +68,21 @@ def test_a_syntax_error_is_shown_once_and_marked_in_the_gutter(system: stack.Sys
     result.get_by_role("button", name="Your line 2").click()
     expect(page.locator(".cm-activeLine")).to_have_text("    return sentence +")
     expect(editor).to_be_focused()
+
+
+def test_a_long_value_is_folded_until_asked_for(system: stack.System, page: Page):
+    open_assignment(page, system.url, "Reverse the words")
+    submit(page, "def reverse_words(sentence):\n    return sentence * 40\n")
+    expect_status(page, "failed")
+    result = page.get_by_role("region", name="Result")
+    card = result.get_by_role("listitem").filter(has_text="reverse_words('practice makes perfect')")
+    got = card.get_by_label("Got")
+    folded = got.bounding_box()
+    show = card.get_by_role("button", name="Show all of the values")
+    expect(show).to_have_attribute("aria-expanded", "false")
+    show.click()
+    expect(card.get_by_role("button", name="Fold the values")).to_have_attribute(
+        "aria-expanded", "true"
+    )
+    opened = got.bounding_box()
+    assert folded is not None and opened is not None and opened["height"] > folded["height"]
