@@ -86,3 +86,12 @@ def test_a_long_value_is_folded_until_asked_for(system: stack.System, page: Page
     )
     opened = got.bounding_box()
     assert folded is not None and opened is not None and opened["height"] > folded["height"]
+
+
+def test_the_failing_case_fits_a_phone_screen(system: stack.System, page: Page):
+    page.set_viewport_size({"width": 375, "height": 812})
+    open_assignment(page, system.url, "Reverse the words")
+    submit(page, "def reverse_words(sentence):\n    return sentence * 40\n")
+    expect_status(page, "failed")
+    expect(page.locator("code.call").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
