@@ -106,7 +106,7 @@ def test_the_json_message_has_the_documented_shape():
         "assignment_id": str(story.assignment_id),
         "code": story.code,
         "status": "passed",
-        "feedback": {"message": "attempt 1: passed", "tests": [], "output": ""},
+        "feedback": {"message": "attempt 1: passed", "tests": [], "output": "", "load_error": None},
         "created_at": "2025-03-01T09:01:00Z",
         "graded_at": "2025-03-01T09:03:00Z",
         "last_seq": 3,
