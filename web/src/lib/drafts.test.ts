@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { keepDraft, opening, readDraft } from "./drafts";
+
+class Memory implements Storage {
+  items = new Map<string, string>();
+  get length() {
+    return this.items.size;
+  }
+  clear() {
+    this.items.clear();
+  }
+  getItem(key: string) {
+    return this.items.get(key) ?? null;
+  }
+  key(index: number) {
+    return [...this.items.keys()][index] ?? null;
+  }
+  removeItem(key: string) {
+    this.items.delete(key);
+  }
+  setItem(key: string, value: string) {
+    this.items.set(key, value);
+  }
+}
+
+describe("drafts", () => {
+  it("keeps what was typed per assignment and opens with it", () => {
+    const store = new Memory();
+    keepDraft("a", "print(1)", "starter", store, 1000);
+    keepDraft("b", "print(2)", "starter", store, 2000);
+    expect(opening("a", "starter", store)).toEqual({ code: "print(1)", restored: { code: "print(1)", savedAt: 1000 } });
+    expect(opening("b", "starter", store).code).toBe("print(2)");
+    expect(opening("c", "starter", store)).toEqual({ code: "starter", restored: null });
+  });
+
+  it("forgets a draft that is what the page shows anyway", () => {
+    const store = new Memory();
+    keepDraft("a", "typed", "last submitted", store);
+    keepDraft("a", "last submitted", "last submitted", store);
+    expect(readDraft("a", store)).toBeNull();
+    store.setItem("grindstone_draft:a", JSON.stringify({ code: "same", savedAt: 1 }));
+    expect(opening("a", "same", store).restored).toBeNull();
+  });
+
+  it("survives a broken, full or missing storage", () => {
+    const store = new Memory();
+    store.setItem("grindstone_draft:a", "{not json");
+    expect(readDraft("a", store)).toBeNull();
+    const full = new Memory();
+    full.setItem = () => {
+      throw new DOMException("full", "QuotaExceededError");
+    };
+    expect(() => keepDraft("a", "x", "y", full)).not.toThrow();
+    expect(opening("a", "base", null)).toEqual({ code: "base", restored: null });
+  });
+});
