@@ -116,6 +116,13 @@ def one_student(context: BrowserContext, base: str, out: Path, width: str) -> li
     page.get_by_role("link", name="Next assignment").wait_for()
     shoot(page, out, f"{width}-assignment-passed")
 
+    page.get_by_role("textbox", name="Your code").fill("# my next idea\nprint('Hello')\n")
+    page.wait_for_timeout(SETTLE_MS)  # the draft is kept as it is typed
+    page.reload()
+    page.get_by_text("has not been submitted").wait_for()
+    shoot(page, out, f"{width}-assignment-draft-restored")
+    page.get_by_role("button", name="Back to my last submission").click()
+
     page.goto(f"{base}/submissions/")
     page.wait_for_load_state("networkidle")
     shoot(page, out, f"{width}-submissions")
