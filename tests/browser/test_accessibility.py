@@ -87,6 +87,13 @@ def test_the_student_pages_have_no_axe_violation_in_any_state(
     page.goto(system.url + "/submissions/")
     expect(page.get_by_role("listitem").first).to_contain_text("Passed")
     seen.check(page, f"{width}: the submissions")
+    page.goto(system.url + "/assignments/not-an-id/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This assignment does not exist")
+    seen.check(page, f"{width}: an unknown assignment")
+    page.route("**/api/progress*", lambda route: route.abort("connectionrefused"))
+    page.goto(system.url + "/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Grindstone cannot be reached")
+    seen.check(page, f"{width}: the API lost")
     seen.assert_none()
 
 
