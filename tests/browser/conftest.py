@@ -20,6 +20,7 @@ SOURCES = [
     "index.html",
     "assignments",
     "submissions",
+    "course",
     "ops",
     "audit",
     "vite.config.ts",

@@ -78,6 +78,9 @@ export const paths = {
 /** The page of one assignment (nginx serves it from assignments/index.html). */
 export const assignmentPage = (id: string): string => `/assignments/${encodeURIComponent(id)}/`;
 
+/** The page of one past submission: its code and full feedback. */
+export const submissionPage = (id: string): string => `/submissions/?id=${encodeURIComponent(id)}`;
+
 export const getProgress = (afterSeq?: number | null) => api<Progress>(paths.progress(afterSeq));
 export const getAssignments = () => api<AssignmentSummary[]>(paths.assignments());
 export const getAssignment = (id: string) => api<Assignment>(paths.assignment(id));
