@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { isFinal, newer, outcomeLabel, statusLabel, testLabel, testSummary } from "./status";
+import {
+  alertOver,
+  everSolved,
+  isFinal,
+  newer,
+  outcomeLabel,
+  statusLabel,
+  testLabel,
+  testSummary,
+} from "./status";
 import { applyMessage, merge } from "./submissionList";
 import type { LiveMessage, Submission } from "./types";
 
@@ -70,5 +79,20 @@ describe("the submission list", () => {
     const other = submission({ id: "x", assignment_id: "a2" });
     expect(applyMessage([], message("submission.created", other), (s) => s.assignment_id === "a1")).toEqual([]);
     expect(applyMessage([], message("submission.graded", submission({ status: "failed" })))).toEqual([]);
+  });
+});
+
+describe("states that tell the truth", () => {
+  it("ends the still-waiting alert once the newest attempt has its verdict", () => {
+    expect(alertOver("submission_pending", { status: "grading" })).toBe(false);
+    expect(alertOver("submission_pending", null)).toBe(false);
+    expect(alertOver("submission_pending", { status: "failed" })).toBe(true);
+    expect(alertOver("too_large", { status: "passed" })).toBe(false); // other alerts stay
+  });
+
+  it("keeps Solved after a later failure", () => {
+    expect(everSolved(false, [{ status: "failed" }, { status: "passed" }])).toBe(true);
+    expect(everSolved(true, [{ status: "failed" }])).toBe(true);
+    expect(everSolved(false, [{ status: "failed" }, { status: "grading" }])).toBe(false);
   });
 });

@@ -50,3 +50,15 @@ export function testSummary(tests: { outcome: string }[] | undefined): string | 
   const passed = tests.filter((t) => t.outcome === "passed").length;
   return `${passed} of ${tests.length} test${tests.length === 1 ? "" : "s"} passed`;
 }
+
+/** Whether an alert about code `errorCode` is over: the "still waiting" 409 (submission_pending)
+ * ends once the newest attempt has its verdict. Other alerts stay until the next Submit. */
+export function alertOver(errorCode: string, newest: Pick<Submission, "status"> | null): boolean {
+  return errorCode === "submission_pending" && newest !== null && isFinal(newest.status);
+}
+
+/** "Solved" is kept: true once the progress lists the assignment or any attempt passed,
+ * whatever later attempts do. */
+export function everSolved(wasSolved: boolean, attempts: Pick<Submission, "status">[]): boolean {
+  return wasSolved || attempts.some((a) => a.status === "passed");
+}
