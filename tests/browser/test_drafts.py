@@ -44,6 +44,20 @@ def test_a_draft_survives_a_reload_and_both_ways_back_are_explicit(
     expect(page.get_by_role("button", name="Back to my last submission")).to_have_count(0)
 
 
+def test_a_choice_over_typed_code_can_be_undone(system: stack.System, page: Page):
+    journey.open_start(page, system.url)
+    starter = editor_text(page)
+    journey.write_code(page, "print('typed')  # not submitted")
+    page.get_by_role("button", name="Restore the starter code").click()
+    assert editor_text(page) == starter
+    expect(page.get_by_role("status").filter(has_text="was replaced")).to_be_visible()
+    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_role("textbox", name="Your code")).to_contain_text("# not submitted")
+    expect(page.get_by_role("button", name="Undo")).to_have_count(0)
+    page.reload()  # the draft Undo brought back is kept again
+    expect(page.get_by_role("textbox", name="Your code")).to_contain_text("# not submitted")
+
+
 def test_leaving_with_code_not_submitted_asks_first(system: stack.System, page: Page):
     journey.open_start(page, system.url)
     journey.write_code(page, "print('not yet submitted')")

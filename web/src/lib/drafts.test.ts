@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { keepDraft, opening, readDraft } from "./drafts";
+import { keepDraft, keptForUndo, opening, readDraft } from "./drafts";
 
 class Memory implements Storage {
   items = new Map<string, string>();
@@ -52,5 +52,13 @@ describe("drafts", () => {
     };
     expect(() => keepDraft("a", "x", "y", full)).not.toThrow();
     expect(opening("a", "base", null)).toEqual({ code: "base", restored: null });
+  });
+});
+
+describe("an explicit choice over typed code", () => {
+  it("keeps the code typed and not submitted for Undo, and nothing else", () => {
+    expect(keptForUndo("print(1)  # typed", "starter", "last")).toBe("print(1)  # typed");
+    expect(keptForUndo("last", "starter", "last")).toBeNull(); // the last submission is not lost
+    expect(keptForUndo("starter", "starter", "last")).toBeNull(); // nothing changes
   });
 });

@@ -53,3 +53,9 @@ export function opening(assignmentId: string, base: string, store: Storage | nul
   const draft = readDraft(assignmentId, store);
   return draft && draft.code !== base ? { code: draft.code, restored: draft } : { code: base, restored: null };
 }
+
+/** What an explicit choice (the starter, the last submission, an earlier attempt) replacing
+ * `current` with `next` must keep for Undo: the code typed and not submitted, else nothing. */
+export function keptForUndo(current: string, next: string, base: string): string | null {
+  return current !== next && current !== base ? current : null;
+}
