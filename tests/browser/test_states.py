@@ -89,3 +89,17 @@ def test_delete_asks_first_and_says_what_it_did(system: stack.System, page: Page
     notice = page.get_by_role("status").filter(has_text="Deleted your submission")
     expect(notice).to_be_visible()
     expect(notice).to_contain_text(record["title"])
+
+
+def test_delete_while_grading_asks_and_says_what_it_did(system: stack.System, page: Page):
+    journey.open_start(page, system.url)
+    record = journey.record_for(page)
+    submit(page, slowly(record["solution"], "deleted while grading"))
+    page.goto(system.url + "/submissions/")
+    rows = page.get_by_role("listitem")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(re.compile("pending|grading", re.I))
+    rows.first.get_by_role("button", name="Delete").click()
+    rows.first.get_by_role("button", name="Confirm delete").click()
+    expect(rows).to_have_count(0)
+    expect(page.get_by_role("status").filter(has_text="Deleted your submission")).to_be_visible()
