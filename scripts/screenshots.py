@@ -105,6 +105,10 @@ def one_student(context: BrowserContext, base: str, out: Path, width: str) -> li
     page.get_by_role("textbox", name="Your code").fill("def greet(name)\n    return nmae\n")
     page.locator(".editor-problem").filter(has_text="Line").wait_for()
     shoot(page, out, f"{width}-assignment-editor-problem")
+    broken = submit_in_the_page(page, base, first["id"], "print('Hello')\nprint('oops'\n")
+    if broken["status"] != "failed":
+        raise RuntimeError(f"the broken program was {broken['status']}, not failed")
+    shoot(page, out, f"{width}-assignment-load-error")
     failed = submit_in_the_page(page, base, first["id"], record["wrong_solution"])
     if failed["status"] != "failed":
         raise RuntimeError(f"the wrong solution was {failed['status']}, not failed")
@@ -126,6 +130,16 @@ def one_student(context: BrowserContext, base: str, out: Path, width: str) -> li
     page.goto(f"{base}/submissions/")
     page.wait_for_load_state("networkidle")
     shoot(page, out, f"{width}-submissions")
+    page.get_by_role("listitem").nth(1).get_by_role("link").first.click()  # the failed one
+    page.get_by_role("region", name="Feedback").wait_for()
+    page.wait_for_timeout(SETTLE_MS)
+    shoot(page, out, f"{width}-submission-past")
+    page.goto(f"{base}/course/")
+    page.get_by_role("table").wait_for()
+    shoot(page, out, f"{width}-course")
+    page.goto(f"{base}/assignments/not-an-id/")
+    page.get_by_role("heading", name="This assignment does not exist").wait_for()
+    shoot(page, out, f"{width}-assignment-unknown")
 
     if problems := pass_the_rest(context, base, records):
         return problems
