@@ -17,11 +17,7 @@ def course_row(page: Page, title: str):
 
 def test_the_course_shows_every_assignment_and_opens_any(system: stack.System, page: Page):
     first = journey.open_start(page, system.url)
-    record = journey.record_for(page)
-    submit(page, record["wrong_solution"])
-    expect_status(page, "failed")
-    submit(page, record["solution"])
-    expect_status(page, "passed")
+    journey.fail_then_pass(page)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Course").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your course")
@@ -48,10 +44,7 @@ def test_the_course_shows_every_assignment_and_opens_any(system: stack.System, p
 def test_a_past_submission_opens_with_its_code_and_feedback(system: stack.System, page: Page):
     title = journey.open_start(page, system.url)
     record = journey.record_for(page)
-    submit(page, record["wrong_solution"])
-    expect_status(page, "failed")
-    submit(page, record["solution"])
-    expect_status(page, "passed")
+    journey.fail_then_pass(page)
 
     page.goto(system.url + "/submissions/")
     rows = page.get_by_role("listitem")
