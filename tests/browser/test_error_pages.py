@@ -62,3 +62,23 @@ def test_a_lost_api_and_a_server_error_each_offer_to_try_again(system: stack.Sys
     page.unroute(re.compile(r"/api/submissions\?"))
     page.get_by_role("button", name="Try again").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your submissions")
+
+
+def test_the_course_and_a_submission_have_their_error_pages_too(system: stack.System, page: Page):
+    journey.open_start(page, system.url)
+    listing = re.compile(r"/api/assignments$")
+
+    def gateway(route: Route) -> None:
+        route.fulfill(status=502, content_type="text/html", body="<h1>502 Bad Gateway</h1>")
+
+    page.route(listing, gateway)
+    page.goto(system.url + "/course/")
+    expect_problem(page, "Grindstone cannot be reached", "Your connection or our server is down")
+    page.unroute(listing)
+    page.get_by_role("button", name="Try again").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your course")
+
+    page.goto(f"{system.url}/submissions/?id={uuid4()}")
+    expect_problem(page, "This submission does not exist", "There is no submission at")
+    page.get_by_role("link", name="Back to the course").click()
+    journey.assignment_title(page)
