@@ -3,6 +3,7 @@
 from events.assignments import AssignmentPublished, Limits, TestStyle
 from events.base import Event
 from events.registry import EVENT_TYPES, WIRE_NAMES
+from events.runs import RunFinished, RunOutput, RunRequested, RunStarted
 from events.submissions import (
     CaseFeedback,
     CodeError,
@@ -29,6 +30,10 @@ __all__ = [
     "Limits",
     "Outcome",
     "ReusedVerdict",
+    "RunFinished",
+    "RunOutput",
+    "RunRequested",
+    "RunStarted",
     "SubmissionCreated",
     "SubmissionDeleted",
     "SubmissionGraded",

@@ -2,6 +2,7 @@
 
 from events.assignments import AssignmentPublished
 from events.base import Event
+from events.runs import RunFinished, RunRequested, RunStarted
 from events.submissions import (
     SubmissionCreated,
     SubmissionDeleted,
@@ -19,6 +20,9 @@ EVENT_TYPES: dict[str, type[Event]] = {
     "SubmissionDeleted": SubmissionDeleted,
     "SubmissionRegradeRequested": SubmissionRegradeRequested,
     "SubmissionRegradeCancelled": SubmissionRegradeCancelled,
+    "RunRequested": RunRequested,
+    "RunStarted": RunStarted,
+    "RunFinished": RunFinished,
 }
 
 WIRE_NAMES: dict[type[Event], str] = {cls: name for name, cls in EVENT_TYPES.items()}

@@ -6,6 +6,7 @@ EVENTS_STREAM = "EVENTS"
 EVENTS_SUBJECTS = ["events.>"]
 ASSIGNMENTS_FILTER = "events.assignment.*"
 SUBMISSIONS_FILTER = "events.submission.>"
+RUNS_FILTER = "events.run.>"
 
 VERDICT_CACHE_BUCKET = "grading-verdicts"
 
@@ -25,6 +26,7 @@ AUDIT_CHECKPOINT_SUBJECT = "audit.checkpoint"
 AUDIT_CHECKPOINTS_SUBJECTS = [AUDIT_CHECKPOINT_SUBJECT]
 
 GRADER_CONSUMER = "grader-submissions"
+RUNS_CONSUMER = "grader-runs"  # ungraded runs, served after submissions
 
 
 def assignment(assignment_id: UUID) -> str:
@@ -61,3 +63,11 @@ def verdict_key(assignment_sha256: str, code_sha256: str) -> str:
 
 def set_aside(consumer: str, seq: int) -> str:
     return f"{SET_ASIDE_SUBJECT}.{consumer}.{seq}"
+
+
+def run(user_id: UUID, run_id: UUID) -> str:
+    return f"events.run.{user_id}.{run_id}"
+
+
+def student_runs(user_id: UUID) -> str:
+    return f"events.run.{user_id}.*"
