@@ -2,12 +2,12 @@
 OpenAPI documents describe, and what web/src/lib/api-types.ts is generated from."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 import msgspec
 
-from events import Feedback, fold
+from events import CodeError, Feedback, fold
 from events.fold import Status
 
 
@@ -36,6 +36,32 @@ class AssignmentSummary(msgspec.Struct, frozen=True, kw_only=True):
 class Assignment(AssignmentSummary, frozen=True, kw_only=True):
     handout: str  # Markdown
     starter: str
+    # "function": tests call `entry_point` (a run may take a call); "program": reads stdin
+    kind: Literal["function", "program"] = "program"
+    entry_point: str | None = None
+
+
+RunStatus = Literal["pending", "running", "finished"]
+
+
+class RunAccepted(msgspec.Struct, frozen=True):
+    id: UUID
+    status: RunStatus
+
+
+class Run(msgspec.Struct, frozen=True, kw_only=True):
+    """An ungraded run (CONTRACT "Runs"): never a submission, no verdict."""
+
+    id: UUID
+    assignment_id: UUID
+    status: RunStatus
+    stdout: str = ""
+    stderr: str = ""
+    value: str | None = None  # the call's result as repr() writes it
+    error: CodeError | None = None  # the exception that ended it, with the student's line
+    limit: str | None = None  # the limit that stopped it: wall, cpu, memory, output, file
+    time_ms: int | None = None
+    created_at: datetime
 
 
 class Submission(msgspec.Struct, frozen=True, kw_only=True):
