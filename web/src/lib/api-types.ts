@@ -7,6 +7,8 @@ export interface Assignment {
   position: number;
   handout: string;
   starter: string;
+  kind?: "function" | "program";
+  entry_point?: string | null;
 }
 
 export interface AssignmentFigures {

@@ -7,6 +7,7 @@ import {
   paths,
   progressWithSession,
   renewSession,
+  startRun,
   submitCode,
 } from "./api";
 
@@ -21,6 +22,25 @@ describe("api", () => {
     const problem = await api("/api/submissions", "POST", { code: "x" }).catch((e: unknown) => e);
     expect(problem).toBeInstanceOf(ApiError);
     expect(problem).toMatchObject({ status: 413, code: "too_large", detail: "The code is too long." });
+  });
+
+  it("keeps a 429's Retry-After in seconds", async () => {
+    vi.stubGlobal("fetch", async () => json(429, { error: "rate_limited", detail: "Slow down." }, { "Retry-After": "7" }));
+    await expect(api("/api/runs", "POST", {})).rejects.toMatchObject({ status: 429, retryAfter: 7 });
+  });
+
+  it("sends a run's stdin and call only when given, the call trimmed", async () => {
+    const bodies: unknown[] = [];
+    vi.stubGlobal("fetch", async (path: string, init: RequestInit) => {
+      bodies.push([path, JSON.parse(String(init.body))]);
+      return json(202, { id: "r1", status: "pending" });
+    });
+    expect(await startRun("a1", "print(1)", "", "  ")).toEqual({ id: "r1", status: "pending" });
+    await startRun("a1", "x", "3 4", " add(2, 3) ");
+    expect(bodies).toEqual([
+      ["/api/runs", { assignment_id: "a1", code: "print(1)" }],
+      ["/api/runs", { assignment_id: "a1", code: "x", stdin: "3 4", call: "add(2, 3)" }],
+    ]);
   });
 
   it("turns a failed fetch into the network sentence", async () => {

@@ -5,6 +5,9 @@ import type {
   Assignment,
   AssignmentSummary,
   Progress,
+  Run,
+  RunAccepted,
+  StartRun,
   Submission,
   SubmissionPage,
   SubmitSolution,
@@ -16,6 +19,7 @@ export class ApiError extends Error {
     readonly status: number, // 0 when the server could not be reached
     readonly code: string,
     readonly detail: string,
+    readonly retryAfter: number | null = null, // seconds, from a 429's or 503's Retry-After
   ) {
     super(detail);
   }
@@ -44,8 +48,10 @@ export async function api<T>(
   }
   const data: unknown = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) {
-    const sentence = errorSentence(response.status, data, response.headers.get("Retry-After"));
-    throw new ApiError(response.status, errorCode(response.status, data), sentence);
+    const retryAfter = response.headers.get("Retry-After");
+    const sentence = errorSentence(response.status, data, retryAfter);
+    const seconds = retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) : null;
+    throw new ApiError(response.status, errorCode(response.status, data), sentence, seconds);
   }
   return data as T;
 }
@@ -73,6 +79,8 @@ export const paths = {
   submissions: (params: { assignmentId?: string; limit?: number; cursor?: string | null }) =>
     `/api/submissions${query({ assignment_id: params.assignmentId, limit: params.limit, cursor: params.cursor })}`,
   submission: (id: string) => `/api/submissions/${encodeURIComponent(id)}`,
+  runs: () => "/api/runs",
+  run: (id: string) => `/api/runs/${encodeURIComponent(id)}`,
 };
 
 /** The page of one assignment (nginx serves it from assignments/index.html). */
@@ -112,6 +120,16 @@ export async function submitCode(
     }
   }
 }
+/** An ungraded run of `code`: with `stdin`, and for a function assignment a `call`
+ * (one expression); fields left empty are not sent. */
+export function startRun(assignmentId: string, code: string, stdin: string, call: string): Promise<RunAccepted> {
+  const body: StartRun = { assignment_id: assignmentId, code };
+  if (stdin) body.stdin = stdin;
+  if (call.trim()) body.call = call.trim();
+  return api<RunAccepted>(paths.runs(), "POST", body);
+}
+export const getRun = (id: string) => api<Run>(paths.run(id));
+
 export const deleteSubmission = (id: string) => api<null>(paths.submission(id), "DELETE");
 
 const RENEW_AFTER_MS = 24 * 3600 * 1000; // a student's token lasts a year; renew it daily

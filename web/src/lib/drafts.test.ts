@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { keepDraft, keptForUndo, opening, readDraft } from "./drafts";
+import { keepDraft, keepRunInput, keptForUndo, opening, readDraft, readRunInput } from "./drafts";
 
 class Memory implements Storage {
   items = new Map<string, string>();
@@ -60,5 +60,35 @@ describe("an explicit choice over typed code", () => {
     expect(keptForUndo("print(1)  # typed", "starter", "last")).toBe("print(1)  # typed");
     expect(keptForUndo("last", "starter", "last")).toBeNull(); // the last submission is not lost
     expect(keptForUndo("starter", "starter", "last")).toBeNull(); // nothing changes
+  });
+});
+
+describe("a run's input", () => {
+  it("is kept per assignment and read back", () => {
+    const store = new Memory();
+    keepRunInput("a", { stdin: "3 4\n", call: null }, null, store);
+    keepRunInput("b", { stdin: "", call: "add(2, 3)" }, "add()", store);
+    expect(readRunInput("a", store)).toEqual({ stdin: "3 4\n", call: null });
+    expect(readRunInput("b", store)).toEqual({ stdin: "", call: "add(2, 3)" });
+    expect(readRunInput("c", store)).toEqual({ stdin: "", call: null });
+  });
+
+  it("is none when nothing was typed beyond the prefill, and an emptied call is kept", () => {
+    const store = new Memory();
+    keepRunInput("a", { stdin: "x", call: "add()" }, "add()", store);
+    expect(readRunInput("a", store)).toEqual({ stdin: "x", call: null }); // the prefill follows
+    keepRunInput("a", { stdin: "", call: "add()" }, "add()", store);
+    expect(store.items.size).toBe(0);
+    keepRunInput("a", { stdin: "", call: "" }, "add()", store);
+    expect(readRunInput("a", store)).toEqual({ stdin: "", call: "" });
+  });
+
+  it("is not kept when too long, and unreadable or blocked storage reads as none", () => {
+    const store = new Memory();
+    keepRunInput("a", { stdin: "x".repeat(64 * 1024 + 1), call: null }, null, store);
+    expect(store.items.size).toBe(0);
+    store.setItem("grindstone_run_input:a", "{not json");
+    expect(readRunInput("a", store)).toEqual({ stdin: "", call: null });
+    expect(readRunInput("a", null)).toEqual({ stdin: "", call: null });
   });
 });

@@ -4,6 +4,7 @@ import {
   type LiveState,
   liveNote,
   parseMessage,
+  parseRunMessage,
   recheckDelay,
   reconnectDelay,
   socketUrl,
@@ -125,5 +126,43 @@ describe("helpers", () => {
     for (const state of ["connecting", "reconnecting", "stopped"] as const) {
       expect(recheckDelay(state)).toBe(5_000);
     }
+  });
+});
+
+describe("runs on the socket", () => {
+  it("hands a finished run to onRun, leaving the seq and the submissions alone", () => {
+    const runs: unknown[] = [];
+    const received: LiveMessage[] = [];
+    const sockets: { onmessage: ((event: { data: unknown }) => void) | null }[] = [];
+    const feed = new LiveFeed({
+      after: 4,
+      onMessage: (m) => received.push(m),
+      onRun: (run) => runs.push(run),
+      openSocket: () => {
+        const socket = { onopen: null, onmessage: null, onclose: null, close() {} };
+        sockets.push(socket);
+        return socket;
+      },
+      urlFor: () => "/ws",
+      schedule: () => {},
+    });
+    const finished = { id: "r1", status: "finished", stdout: "hi\n" };
+    sockets[0]?.onmessage?.({ data: JSON.stringify({ type: "run.finished", seq: 99, run: finished }) });
+    expect(runs).toEqual([finished]);
+    expect(received).toEqual([]);
+    expect(feed.lastSeq).toBe(4);
+  });
+
+  it("reads only run.finished frames with a run", () => {
+    expect(parseRunMessage(JSON.stringify({ type: "run.finished", run: { id: "r1" } }))).toEqual({ id: "r1" });
+    expect(parseRunMessage(JSON.stringify({ type: "run.finished" }))).toBeNull();
+    expect(parseRunMessage(JSON.stringify(message(3)))).toBeNull();
+    expect(parseRunMessage("{")).toBeNull();
+  });
+
+  it("copes with no onRun given", () => {
+    const h = harness();
+    h.sockets[0]?.send({ type: "run.finished", run: { id: "r1" } });
+    expect(h.received).toEqual([]);
   });
 });

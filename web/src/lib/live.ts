@@ -1,7 +1,9 @@
 // Live submission updates from the WebSocket /ws: reconnects by itself, resuming after the last
-// stream seq seen (`?after=`), so the server replays whatever was missed while away.
+// stream seq seen (`?after=`), so the server replays whatever was missed while away. The
+// student's runs finishing come on it too (`run.finished`); they are not replayed (a page
+// waiting for one reads it as well) and leave the seq alone.
 
-import type { LiveMessage } from "./types";
+import type { LiveMessage, Run, RunMessage } from "./types";
 
 export type LiveState = "connecting" | "open" | "reconnecting" | "stopped";
 
@@ -21,6 +23,7 @@ interface SocketLike {
 export interface LiveOptions {
   after: number | null;
   onMessage: (message: LiveMessage) => void;
+  onRun?: (run: Run) => void;
   onState?: (state: LiveState, reason?: string) => void;
   openSocket?: (url: string) => SocketLike;
   urlFor?: (after: number | null) => string;
@@ -55,6 +58,18 @@ export function parseMessage(data: unknown): LiveMessage | null {
   }
 }
 
+/** The run in a `run.finished` frame; null for any other frame. */
+export function parseRunMessage(data: unknown): Run | null {
+  if (typeof data !== "string") return null;
+  try {
+    const message = JSON.parse(data) as Partial<RunMessage>;
+    if (message.type !== "run.finished" || typeof message.run?.id !== "string") return null;
+    return message.run;
+  } catch {
+    return null;
+  }
+}
+
 export class LiveFeed {
   lastSeq: number | null;
   private failures = 0;
@@ -69,6 +84,7 @@ export class LiveFeed {
       urlFor: (after) => socketUrl(after),
       schedule: (run, ms) => void setTimeout(run, ms),
       ...options,
+      onRun: options.onRun ?? (() => {}), // given as undefined too
     };
     this.lastSeq = options.after;
     this.connect();
@@ -91,6 +107,11 @@ export class LiveFeed {
 
   /** One frame in: skip what is older than what we have (the overlap of a replay). */
   receive(data: unknown): void {
+    const run = parseRunMessage(data);
+    if (run) {
+      this.options.onRun(run);
+      return;
+    }
     const message = parseMessage(data);
     if (!message) return;
     if (Number.isInteger(message.seq)) {

@@ -2,7 +2,7 @@
 
 import { getProgress } from "./api";
 import { LiveFeed, type LiveState, liveNote } from "./live";
-import type { LiveMessage, Progress } from "./types";
+import type { LiveMessage, Progress, Run } from "./types";
 
 export const student = $state<{ points: number | null; liveNote: string; live: LiveState }>({
   points: null,
@@ -40,10 +40,16 @@ export async function refreshPoints(afterSeq: number): Promise<Progress | null> 
   }
 }
 
-/** Follow the student's submissions live; a pass refreshes the points wherever it happened. */
-export function followLive(after: number, onMessage: (message: LiveMessage) => void): LiveFeed {
+/** Follow the student's submissions (and runs, for `onRun`) live; a pass refreshes the points
+ * wherever it happened. */
+export function followLive(
+  after: number,
+  onMessage: (message: LiveMessage) => void,
+  onRun?: (run: Run) => void,
+): LiveFeed {
   return new LiveFeed({
     after,
+    onRun,
     onMessage: (message) => {
       if (message.type === "submission.graded" && message.submission.status === "passed") {
         void refreshPoints(message.seq);

@@ -3,6 +3,7 @@
 
 import type {
   CaseFeedback,
+  CodeError,
   Submission as ReadSubmission,
   SubmitSolution,
   WrittenSubmission,
@@ -33,4 +34,39 @@ export interface LiveMessage {
   type: MessageType;
   submission: Submission;
   seq: number;
+}
+
+// An ungraded run (CONTRACT "Runs"): never a submission, no verdict. Written here until the
+// runs API is in the OpenAPI documents api-types.ts is generated from.
+export type RunStatus = "pending" | "running" | "finished";
+
+export interface RunAccepted {
+  id: string;
+  status: RunStatus;
+}
+
+export interface Run {
+  id: string;
+  assignment_id: string;
+  status: RunStatus;
+  stdout?: string;
+  stderr?: string;
+  value?: string | null; // the call's result, as repr() writes it
+  error?: CodeError | null; // the exception that ended it, with the student's line
+  limit?: string | null; // the limit that stopped it: wall, cpu, memory, output, file
+  time_ms?: number | null;
+  created_at: string;
+}
+
+export interface StartRun {
+  assignment_id: string;
+  code: string;
+  stdin?: string;
+  call?: string;
+}
+
+/** `/ws`'s message when one of the student's runs finishes. */
+export interface RunMessage {
+  type: "run.finished";
+  run: Run;
 }
