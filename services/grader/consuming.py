@@ -23,6 +23,7 @@ TOP_UP_WAIT_S = 0.005
 STUDENTS_FIRST_WAIT_S = 0.02
 UNAVAILABLE_PAUSE_S = 0.5  # a fetch JetStream could not serve (a NATS node lost) is retried after
 LOOK_AGAIN_S = 1.0  # when no re-grade was waiting: how soon to look again
+RUNS_POLL_S = 1.0  # one long poll for the next run (then the students' queue is looked at)
 T = TypeVar("T")
 Sub = JetStreamContext.PullSubscription
 
@@ -51,12 +52,21 @@ async def fetch(sub: Sub, free: int, wait_s: float = FETCH_TIMEOUT_S) -> list[Ms
 
 
 async def fetch_jobs(
-    sub: Sub, free: int, wait_s: float, is_job: Callable[[Msg], bool]
+    sub: Sub,
+    free: int,
+    wait_s: float,
+    is_job: Callable[[Msg], bool],
+    behind: Callable[[int], None] = lambda _: None,
 ) -> list[Msg]:
     """Up to `free` jobs; what is no job (every other event on the subjects) is acked on the
-    way, without taking a slot, and the poll goes on. Empty after a poll found nothing."""
+    way, without taking a slot, and the poll goes on. Empty after a poll found nothing.
+    `behind` hears how many messages wait behind each batch (0 when a poll found none)."""
     jobs: list[Msg] = []
-    while msgs := await fetch(sub, free - len(jobs), wait_s):
+    while True:
+        msgs = await fetch(sub, free - len(jobs), wait_s)
+        behind(msgs[-1].metadata.num_pending if msgs else 0)
+        if not msgs:
+            break
         for msg in msgs:
             if is_job(msg):
                 jobs.append(msg)
@@ -81,6 +91,12 @@ class Priority:
         self.reserved = reserved
         self.regrades_waiting = True  # look once at start
         self.look_at = 0.0  # when none were waiting: when to look again
+        # messages the students' last fetch saw waiting behind it (1 before the first look):
+        # runs wait while any may be a student's job (serve_runs)
+        self.students_behind = 1
+
+    def _behind(self, count: int) -> None:
+        self.students_behind = count
 
     def regrade_slots(self, jobs: "Jobs") -> int:
         kept = min(self.reserved, jobs.size - 1)
@@ -91,13 +107,32 @@ class Priority:
         if not self.regrades_waiting and time.monotonic() >= self.look_at:
             self.regrades_waiting = True
         wait = STUDENTS_FIRST_WAIT_S if self.regrades_waiting else LOOK_AGAIN_S
-        found = await fetch_jobs(self.students, jobs.free(), wait, self.is_job)
+        found = await fetch_jobs(self.students, jobs.free(), wait, self.is_job, self._behind)
         if found or not self.regrades_waiting or self.regrade_slots(jobs) <= 0:
             return found, []  # with re-grades' slots taken: listen for students, briefly
         regrades = await fetch(self.regrades, 1, STUDENTS_FIRST_WAIT_S)
         if not regrades:
             self.regrades_waiting, self.look_at = False, time.monotonic() + LOOK_AGAIN_S
         return [], regrades
+
+
+async def serve_runs(
+    runs: Sub,
+    queues: Priority,
+    jobs: "Jobs",
+    is_job: Callable[[Msg], bool],
+    handle: Callable[[Msg], Coroutine[Any, Any, None]],
+) -> None:
+    """Ungraded runs, into slots no student's submission is waiting for: a run is fetched
+    only while a slot is free and the students' last fetch saw none waiting behind it."""
+    while True:
+        await jobs.wait_for_a_slot()
+        if queues.students_behind > 0:
+            await asyncio.sleep(STUDENTS_FIRST_WAIT_S)
+            continue
+        for msg in await fetch_jobs(runs, jobs.free(), RUNS_POLL_S, is_job):
+            await jobs.wait_for_a_slot()
+            jobs.start(handle(msg))
 
 
 class Jobs:

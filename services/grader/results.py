@@ -65,6 +65,25 @@ class Fault(msgspec.Struct, kw_only=True, tag_field="kind", tag="fault"):
     retry: bool = False  # the sandbox itself failed: grade again, never a verdict
 
 
+class RanError(msgspec.Struct, kw_only=True):
+    type: str
+    detail: str
+    line: int | None = None
+    source_line: str | None = None
+
+
+class Ran(msgspec.Struct, kw_only=True, tag_field="kind", tag="ran"):
+    """An ungraded run's result (inside/ungraded.py); texts are not capped yet."""
+
+    stdout: str = ""
+    stderr: str = ""
+    value: str | None = None
+    error: RanError | None = None
+    limit: Limit | None = None
+    exit_code: int = 0
+    time_ms: int = 0
+
+
 class Done(msgspec.Struct, kw_only=True, tag_field="kind", tag="done"):
     pass
 
@@ -86,6 +105,7 @@ Record = (
     | Fault
     | Done
     | Ended
+    | Ran
 )
 _record = msgspec.json.Decoder(Record)
 
@@ -104,6 +124,7 @@ class RunResult(msgspec.Struct, kw_only=True):
     finished: bool = False  # the judge reported the end of the run
     over: bool = False  # the judge's last word came: done, a limit, the end of the program, a fault
     exit_status: str = ""  # how the student's process ended, for a run that did not finish
+    ran: Ran | None = None  # an ungraded run's result
     runtime_ms: int = 0
 
 
@@ -153,6 +174,8 @@ def _apply(result: RunResult, record: Record) -> None:
             result.over = True
         case Done():
             result.finished = result.over = True
+        case Ran():
+            result.ran = record
         case Ended(exit_status=status):
             result.exit_status = status
             result.over = True

@@ -54,6 +54,17 @@ class SandboxJob(msgspec.Struct, frozen=True, kw_only=True):
     limits: Limits = msgspec.field(default_factory=Limits)
 
 
+class SandboxRun(msgspec.Struct, frozen=True, kw_only=True):
+    """An ungraded run: the program fed `stdin`, or imported and `call` evaluated."""
+
+    code: str
+    test_style: TestStyle
+    entry_point: str | None = None
+    limits: Limits
+    stdin: str = ""
+    call: str | None = None
+
+
 class SandboxError(Exception):
     """The sandbox itself failed (the zygote, a judge): no verdict; the job is graded again."""
 
@@ -226,9 +237,9 @@ class Sandbox:
                 self._free.append(slot)
                 self._slot_ready.notify()
 
-    async def run(self, job: SandboxJob) -> RunResult:
-        """The run's result; SandboxError if the sandbox itself failed (never the student's
-        doing to decide: the caller grades the job again later)."""
+    async def run(self, job: SandboxJob | SandboxRun) -> RunResult:
+        """The run's result (an ungraded run's in `.ran`); SandboxError if the sandbox itself
+        failed (never the student's doing to decide: the caller grades the job again later)."""
         started = time.monotonic()
         try:
             await self.start()
@@ -255,18 +266,21 @@ class Sandbox:
         judge = self._judges[slot] = _Judge(await asyncio.wait_for(pid, 10.0), reader, writer)
         return judge
 
-    async def _run(self, job: SandboxJob, slot: int) -> RunResult:
+    async def _run(self, job: SandboxJob | SandboxRun, slot: int) -> RunResult:
         judge = await self._judge(slot)
-        first = {
+        first: dict[str, Any] = {
             "code": job.code,
             "style": job.test_style,
             "entry_point": job.entry_point,
             "limits": msgspec.to_builtins(job.limits),
         }
+        if isinstance(job, SandboxRun):
+            first["run"] = {"stdin": job.stdin, "call": job.call}
+        tests = job.tests if isinstance(job, SandboxJob) else ""
         records: list[results.Record] = []
         size = 0
         try:
-            judge.writer.write(_frame(first) + _frame({"tests": job.tests}))
+            judge.writer.write(_frame(first) + _frame({"tests": tests}))
             async with asyncio.timeout(job.limits.wall_ms / 1000 + GRACE_S):
                 await judge.writer.drain()
                 while not (records and results.is_last(records[-1])):

@@ -44,6 +44,7 @@ from events import (
     subjects,
 )
 from services.grader import appending, consuming, dead_letter, grading, heartbeat, sandbox
+from services.grader import runs as runs_
 from services.grader.appending import After
 from services.grader.settings import Settings
 from services.grader.steps import Job, Step, next_step
@@ -73,15 +74,20 @@ def consumer_config(
 
 
 async def ensure_consumer(
-    js: JetStreamContext, settings: Settings, stream: str = subjects.EVENTS_STREAM
+    js: JetStreamContext,
+    settings: Settings,
+    stream: str = subjects.EVENTS_STREAM,
+    durable: str = subjects.GRADER_CONSUMER,
 ) -> None:
     """Create a shared durable consumer if it is missing (another grader may race us), or
-    bring its ack wait and deliveries to these settings: students' on EVENTS, or re-grades'
-    on REGRADES."""
-    if stream == subjects.EVENTS_STREAM:
-        wanted = consumer_config(settings)
-    else:
+    bring its ack wait and deliveries to these settings: students' (or runs') on EVENTS, or
+    re-grades' on REGRADES."""
+    if stream != subjects.EVENTS_STREAM:
         wanted = consumer_config(settings, regrade_queue.CONSUMER, None)
+    elif durable == subjects.RUNS_CONSUMER:
+        wanted = consumer_config(settings, durable, subjects.RUNS_FILTER)
+    else:
+        wanted = consumer_config(settings)
     try:
         info = await js.consumer_info(stream, wanted.durable_name or "")
     except NotFoundError:
@@ -100,6 +106,9 @@ async def run(js: JetStreamContext, settings: Settings) -> None:
     await gnats.settled(lambda: regrade_queue.ensure_stream(js))
     await gnats.settled(lambda: ensure_consumer(js, settings))
     await gnats.settled(lambda: ensure_consumer(js, settings, regrade_queue.STREAM))
+    await gnats.settled(
+        lambda: ensure_consumer(js, settings, subjects.EVENTS_STREAM, subjects.RUNS_CONSUMER)
+    )
     students = await gnats.settled(
         lambda: js.pull_subscribe_bind(
             durable=subjects.GRADER_CONSUMER, stream=subjects.EVENTS_STREAM
@@ -108,6 +117,11 @@ async def run(js: JetStreamContext, settings: Settings) -> None:
     regrades = await gnats.settled(
         lambda: js.pull_subscribe_bind(durable=regrade_queue.CONSUMER, stream=regrade_queue.STREAM)
     )
+    runs = await gnats.settled(
+        lambda: js.pull_subscribe_bind(
+            durable=subjects.RUNS_CONSUMER, stream=subjects.EVENTS_STREAM
+        )
+    )
     box = sandbox.Sandbox()
     await box.start()
     for layer, state in box.layers.items():
@@ -115,17 +129,26 @@ async def run(js: JetStreamContext, settings: Settings) -> None:
     worker, jobs = Worker(js, settings, box), consuming.Jobs(settings.concurrency)
     beating = heartbeat.start(js, settings.grader_id, settings.concurrency, lambda: len(jobs.tasks))
     queues = consuming.Priority(students, regrades, is_student_job, settings.student_slots)
+    ungraded = runs_.Runs(js, settings, box, worker.assignments)
+    serving_runs = asyncio.create_task(
+        consuming.serve_runs(runs, queues, jobs, runs_.is_run_job, ungraded.handle)
+    )
     try:
         while True:
             await jobs.wait_for_a_slot()
             found, regraded = await jobs.guard(queues.next(jobs))
             for msg in [*found, *regraded]:
                 jobs.start(worker.handle_message(msg))
+            if serving_runs.done():
+                serving_runs.result()  # its failure stops the worker, as a job's does
     finally:
         beating.cancel()
+        serving_runs.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await serving_runs
         await jobs.cancel()
         await box.close()
-        for sub in (students, regrades):
+        for sub in (students, regrades, runs):
             with contextlib.suppress(Exception):
                 await sub.unsubscribe()
 

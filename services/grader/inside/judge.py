@@ -29,6 +29,7 @@ import collect
 import explain
 import frames
 import testkit
+import ungraded
 from children import Children, Ended, Fault, Stopped, describe_status, fault
 from job import Job
 from programs import Programs
@@ -194,7 +195,10 @@ def main(sock: socket.socket, zygote: socket.socket, context: dict[str, Any], sl
         collect.SCRATCH["folder"] = job.scratch
         sys.stdin = io.StringIO()  # what the student's input() reads unless a test feeds it
         sys.stdout = sys.stderr = Sink(job.output)
-        one_job(Reporter(sock), children, job, tests)
+        if "run" in config:
+            one_run(Reporter(sock), children, job)
+        else:
+            one_job(Reporter(sock), children, job, tests)
         for name in set(sys.modules) - modules:  # this job's tests and what they imported
             del sys.modules[name]
         sys.path[:], subprocess.run = path, run  # type: ignore[assignment]
@@ -216,6 +220,21 @@ class Sink(io.TextIOBase):
         if not self.output.muted and len(self.output.kept) < self.output.cap:
             self.output.kept += text.encode("utf-8", frames.FFFD)[: self.output.cap]
         return len(text)
+
+
+def one_run(reporter: Reporter, children: Children, job: Job) -> None:
+    """An ungraded run (ungraded.py): one "ran" record, then "done"."""
+    try:
+        job.prepare("")
+        asked = job.config["run"]
+        ran = ungraded.run(job, children, str(asked.get("stdin") or ""), asked.get("call"))
+        reporter.send("ran", **ran)
+    except BaseException as exc:  # a fault of the sandbox itself: the grader tries again
+        reporter.send("fault", detail=f"the judge failed: {explain.error_text(exc)}", retry=True)
+    else:
+        reporter.send("done")
+    finally:
+        job.clean()
 
 
 def one_job(reporter: Reporter, children: Children, job: Job, tests: str) -> None:

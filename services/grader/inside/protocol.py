@@ -48,7 +48,7 @@ class Config(TypedDict):
 class ChildRequest(TypedDict):
     """A judge asks the zygote for a confined child."""
 
-    mode: Literal["module", "run", "check"]
+    mode: Literal["module", "run", "check", "try"]
     limits: Limits
     entry_point: str | None
 

@@ -1,7 +1,8 @@
 """What runs in the confined child, after `confine.apply`: the student's code, nothing else.
 
 Confines itself (`confine.apply`), then one of: serve the module to the judge
-(serve_module.py), run solution.py as a program (run_program.py), or check it compiles.
+(serve_module.py), run solution.py as a program (run_program.py), check it compiles, or
+an ungraded run (try_run.py).
 """
 
 import fcntl
@@ -20,6 +21,7 @@ import problems
 import protocol
 import run_program
 import serve_module
+import try_run
 
 FIRST_SPARE_FD = 64  # descriptors are moved above this before they become 0, 1, 2, ...
 MAX_FD = 65536
@@ -62,6 +64,8 @@ def become(
             serve_module.serve(socket.socket(fileno=3), path, request.get("entry_point"))
         case "check":
             os.write(1, json.dumps(problems.compiled(path)[1]).encode())
+        case "try":  # an ungraded run; fd 3 carries its report
+            os._exit(try_run.run(path, try_run.take_call(plan.writable[0])))
         case _:
             os._exit(run_program.run(path))
     os._exit(0)
