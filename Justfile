@@ -88,6 +88,10 @@ bench *ARGS: setup
 bench-e2e students="50" per_student="10": setup
     {{py}} -m bench.e2e --students {{students}} --per-student {{per_student}}
 
+# an ungraded run's latency through the page (click Run -> output shown, stdin and call runs) beside the same runs by HTTP and a GET round trip
+bench-run-latency runs="30": setup
+    {{py}} -m bench.run_latency --runs {{runs}}
+
 # `grindstone audit verify` events/s on a stream it builds, against just reading the stream
 bench-audit events="100000": setup
     {{py}} -m bench.audit_verify --events {{events}}
