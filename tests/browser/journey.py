@@ -1,7 +1,9 @@
 """A student's steps through the site, reusable against any deployment (dev or production).
 
 Names the pages give for this (web/README.md): the editor "Your code", the button "Submit",
-the status region "Submission status", the link "Next assignment", the top bar's "Points".
+the status region "Submission status", the link "Next assignment", the top bar's "Points";
+for runs, the region "Run your code" with "Input (stdin)", "Call", the button "Run" and the
+status "Run status".
 """
 
 import json
@@ -25,6 +27,16 @@ def open_start(page: Page, base_url: str) -> str:
     page.goto(base_url + "/")
     expect(page).to_have_url(ASSIGNMENT_PATH, timeout=GRADED_TIMEOUT_MS)
     return assignment_title(page)
+
+
+def open_assignment(page: Page, base_url: str, title: str) -> None:
+    """A session first (through `/`), then the assignment called `title`."""
+    open_start(page, base_url)
+    listed = page.request.get(base_url + "/api/assignments").json()
+    items = listed["items"] if isinstance(listed, dict) else listed
+    (found,) = [item for item in items if item["title"] == title]
+    page.goto(f"{base_url}/assignments/{found['id']}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
 
 
 def assignment_title(page: Page) -> str:
@@ -113,3 +125,23 @@ def student_journey(page: Page, base_url: str) -> None:
     assert second != first
     expect_points(page, 100)
     assert open_start(page, base_url) == second
+
+
+def run_region(page: Page):
+    return page.get_by_role("region", name="Run your code")
+
+
+def run(page: Page, code: str, stdin: str | None = None, call: str | None = None) -> None:
+    """Write `code`, give the run its input (and call), press Run."""
+    write_code(page, code)
+    region = run_region(page)
+    if stdin is not None:
+        region.get_by_label("Input (stdin)").fill(stdin)
+    if call is not None:
+        region.get_by_label("Call", exact=True).fill(call)
+    region.get_by_role("button", name="Run", exact=True).click()
+
+
+def expect_run_status(page: Page, text: str | re.Pattern[str]) -> None:
+    status = page.get_by_role("status", name="Run status")
+    expect(status).to_contain_text(text, timeout=GRADED_TIMEOUT_MS)

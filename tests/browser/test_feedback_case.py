@@ -6,18 +6,9 @@ from playwright.sync_api import Page, expect
 
 from grindstone_cli import stack
 from tests.browser import journey
-from tests.browser.journey import expect_status, submit
+from tests.browser.journey import expect_status, open_assignment, submit
 
 DOUBLE_SPACED = 'def reverse_words(sentence):\n    return "  ".join(reversed(sentence.split()))\n'
-
-
-def open_assignment(page: Page, base_url: str, title: str) -> None:
-    journey.open_start(page, base_url)  # a session first
-    listed = page.request.get(base_url + "/api/assignments").json()
-    items = listed["items"] if isinstance(listed, dict) else listed
-    (found,) = [item for item in items if item["title"] == title]
-    page.goto(f"{base_url}/assignments/{found['id']}/")
-    expect(page.get_by_role("heading", level=1)).to_have_text(title)
 
 
 def test_a_failed_test_shows_its_call_and_a_whitespace_only_difference(
