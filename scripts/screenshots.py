@@ -3,15 +3,17 @@ Chromium at desktop and phone widths, on a fresh system of its own (embedded ser
 temporary folder, the production nginx configuration).
 
 Per width, a new student: the home page; an assignment with a failed submission's feedback;
-the same assignment passed, with the way to the next one; the submissions page; and the home
-page once every assignment is passed. Then the staff pages at desktop width: /ops/ (an
-operator's) and /audit/ (an auditor's, on a student with a re-grade and a deletion);
-`--staff` takes only those.
+the same assignment passed, with the way to the next one; runs (not graded): a program's output
+for the stdin given, a function's value for a call, an error with the student's line; the
+submissions page; and the home page once every assignment is passed. Then the staff pages at
+desktop width: /ops/ (an operator's) and /audit/ (an auditor's, on a student with a re-grade
+and a deletion); `--staff` takes only those.
 """
 
 import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -90,6 +92,33 @@ def shoot(page: Page, out: Path, name: str) -> None:
     print(f"  {path}", flush=True)
 
 
+def run_in_the_page(page: Page, code: str, stdin: str | None = None) -> None:
+    """Write `code`, give the run its stdin, press Run and wait for its end."""
+    page.get_by_role("textbox", name="Your code").fill(code)
+    region = page.get_by_role("region", name="Run your code")
+    if stdin is not None:
+        region.get_by_label("Input (stdin)").fill(stdin)
+    region.get_by_role("button", name="Run", exact=True).click()
+    status = page.get_by_role("status", name="Run status")
+    status.filter(has_text=re.compile("ran in")).wait_for(timeout=VERDICT_TIMEOUT_S * 1000)
+    page.wait_for_timeout(SETTLE_MS)
+
+
+def runs(page: Page, base: str, out: Path, width: str) -> None:
+    """A program's run with stdin, a function's run with a call, and one that raises."""
+    listed = page.context.request.get(f"{base}/api/assignments").json()
+    ids, records = {a["title"]: a["id"] for a in listed}, curriculum()
+    page.goto(f"{base}/assignments/{ids['Sum of two numbers']}/")
+    run_in_the_page(page, records["Sum of two numbers"]["solution"], stdin="3 4\n")
+    shoot(page, out, f"{width}-assignment-run-output")
+    page.goto(f"{base}/assignments/{ids['Count the vowels']}/")
+    code = 'def count_vowels(text):\n    print("counting in", text)\n    return 3\n'
+    run_in_the_page(page, code)
+    shoot(page, out, f"{width}-assignment-run-value")
+    run_in_the_page(page, "def count_vowels(text):\n    total = len(text)\n    return total / 0\n")
+    shoot(page, out, f"{width}-assignment-run-error")
+
+
 def one_student(context: BrowserContext, base: str, out: Path, width: str) -> list[str]:
     """Takes this width's screenshots; what kept the all-done one from being taken."""
     records = curriculum()
@@ -126,6 +155,7 @@ def one_student(context: BrowserContext, base: str, out: Path, width: str) -> li
     page.get_by_text("has not been submitted").wait_for()
     shoot(page, out, f"{width}-assignment-draft-restored")
     page.get_by_role("button", name="Back to my last submission").click()
+    runs(page, base, out, width)
 
     page.goto(f"{base}/submissions/")
     page.wait_for_load_state("networkidle")
@@ -159,6 +189,8 @@ def dark_failed(context: BrowserContext, base: str, out: Path) -> None:
     record = curriculum()[first["title"]]
     submit_in_the_page(page, base, first["id"], record["wrong_solution"])
     shoot(page, out, "desktop-dark-assignment-failed")
+    run_in_the_page(page, "greeting = 'Hello'\nprint(greeting / 2)\n")
+    shoot(page, out, "desktop-dark-assignment-run-error")
 
 
 def staff_pages(context: BrowserContext, system: stack.System, out: Path) -> None:
