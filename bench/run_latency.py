@@ -56,7 +56,7 @@ def percentile(values: list[float], p: float) -> float:
 
 def figures(name: str, ms: list[float]) -> str:
     return (
-        f"{name:<52} p50 {percentile(ms, 50):7.1f} ms   p90 {percentile(ms, 90):7.1f} ms"
+        f"{name:<58} p50 {percentile(ms, 50):7.1f} ms   p90 {percentile(ms, 90):7.1f} ms"
         f"   max {max(ms):7.1f} ms   (n={len(ms)})"
     )
 
@@ -78,8 +78,8 @@ def one_click(page: Page, given: str, selector: str, expected: str, kind: str) -
     page.get_by_label(field, exact=True).fill(given)
     page.evaluate(WATCH, [selector, expected])
     page.get_by_role("button", name="Run", exact=True).click()
-    page.wait_for_function("window.__bench.shown !== null", timeout=SHOWN_TIMEOUT_MS)
-    return float(page.evaluate("window.__bench.shown - window.__bench.clicked"))
+    page.wait_for_function("() => window.__bench.shown !== null", timeout=SHOWN_TIMEOUT_MS)
+    return float(page.evaluate("() => window.__bench.shown - window.__bench.clicked"))
 
 
 def through_the_page(url: str, ids: dict[str, str], n: int) -> dict[str, list[float]]:
@@ -101,9 +101,12 @@ def through_the_page(url: str, ids: dict[str, str], n: int) -> dict[str, list[fl
     return found
 
 
-async def by_http(url: str, ids: dict[str, str], n: int) -> tuple[list[float], list[float]]:
-    """(POST /api/runs -> run.finished on /ws, for the same runs; GET /api/assignments/{id})."""
-    records, runs, reads = curriculum(), [], []
+async def by_http(
+    url: str, ids: dict[str, str], n: int
+) -> tuple[dict[str, list[float]], list[float]]:
+    """(POST /api/runs -> run.finished on /ws for the same runs, by kind; GET round trips)."""
+    records, reads = curriculum(), []
+    runs: dict[str, list[float]] = {PROGRAM: [], FUNCTION: []}
     async with httpx.AsyncClient(timeout=30) as http:
         token = (await http.post(f"{url}/api/sessions")).json()["token"]
         http.headers["Authorization"] = f"Bearer {token}"
@@ -118,7 +121,7 @@ async def by_http(url: str, ids: dict[str, str], n: int) -> tuple[list[float], l
                     posted.raise_for_status()
                     await finished(ws, posted.json()["id"])
                     if i:  # the first is the warm-up, as through the page
-                        runs.append((time.perf_counter() - start) * 1000)
+                        runs[kind].append((time.perf_counter() - start) * 1000)
         for _ in range(2 * n):
             start = time.perf_counter()
             (await http.get(f"{url}/api/assignments/{ids[PROGRAM]}")).raise_for_status()
@@ -148,7 +151,8 @@ def main() -> int:
     print(f"command: python -m bench.run_latency {shlex.join(sys.argv[1:])}".rstrip())
     print(figures("click Run -> output shown, stdin runs (page)", page[PROGRAM]))
     print(figures("click Run -> value shown, call runs (page)", page[FUNCTION]))
-    print(figures("baseline: POST /api/runs -> run.finished on /ws", runs))
+    print(figures("baseline: stdin runs by HTTP, POST -> run.finished on /ws", runs[PROGRAM]))
+    print(figures("baseline: call runs by HTTP, POST -> run.finished on /ws", runs[FUNCTION]))
     print(figures("baseline: GET /api/assignments/{id} round trip", reads))
     return 0
 
