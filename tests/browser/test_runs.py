@@ -1,11 +1,12 @@
 """Ungraded runs in Chromium against the whole system: a program run with stdin shows what it
 printed and its time, a function run with a call its value, an error the student's line (marked
 in the gutter, and the cursor moved there); Ctrl/Cmd+' runs too; Run waits for its own run,
-never for a submission; and no run is a submission: none listed, nothing solved, no points."""
+never for a submission; a silent socket is made up for by reading the run; a refusal is a
+sentence; and no run is a submission: none listed, nothing solved, no points."""
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, WebSocketRoute, expect
 
 from grindstone_cli import stack
 from tests.browser import journey
@@ -111,3 +112,36 @@ def test_runs_are_not_submissions(system: stack.System, page: Page):
     expect(rows.filter(has_text=SUM)).to_contain_text("Not started")
     expect(rows.filter(has_text=VOWELS)).to_contain_text("Not started")
     assert page.request.get(system.url + "/api/progress").json()["completed"] == []
+
+
+def test_a_run_shows_its_output_when_the_socket_stays_silent(system: stack.System, page: Page):
+    silent: list[WebSocketRoute] = []
+
+    def hold(route: WebSocketRoute) -> None:
+        silent.append(route)  # open, and never a message
+
+    page.route_web_socket(re.compile(r"/ws"), hold)
+    read: list[str] = []
+    page.on("request", lambda r: read.append(r.url) if "/api/runs/" in r.url else None)
+    open_assignment(page, system.url, SUM)
+    run(page, journey.CURRICULUM[SUM]["solution"], stdin="20 22")
+    expect(run_region(page).get_by_label("Printed (stdout)")).to_have_text("42")
+    assert silent and read  # the socket was there, and the result came by reading the run
+
+
+def test_a_refused_run_says_why_and_run_is_offered_again(system: stack.System, page: Page):
+    open_assignment(page, system.url, VOWELS)
+    run(page, journey.CURRICULUM[VOWELS]["solution"], call="x = 1")  # not one expression
+    alert = run_region(page).get_by_role("alert")
+    expect(alert).to_contain_text("expression")
+    expect_run_status(page, "Not run.")
+    detail = "You can run your code at most 30 times a minute; try again in 12 seconds."
+
+    def too_many(route: Route) -> None:
+        body = {"error": "rate_limited", "detail": detail}
+        route.fulfill(status=429, json=body, headers={"Retry-After": "12"})
+
+    page.route("**/api/runs", too_many)  # the limit is off in this system: its answer, as sent
+    run(page, journey.CURRICULUM[VOWELS]["solution"], call='count_vowels("abc")')
+    expect(alert).to_have_text(detail)
+    expect(run_region(page).get_by_role("button", name="Run", exact=True)).to_be_enabled()
