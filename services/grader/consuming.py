@@ -151,6 +151,10 @@ class Jobs:
         self.tasks.add(task)
         task.add_done_callback(self._finished)
 
+    def watch(self, task: asyncio.Task[None]) -> None:
+        """A task beside the jobs (not taking a slot) whose failure stops the worker too."""
+        task.add_done_callback(self._finished)
+
     def _finished(self, task: asyncio.Task[None]) -> None:
         self.tasks.discard(task)
         failure = None if task.cancelled() else task.exception()
@@ -172,7 +176,8 @@ class Jobs:
 
     async def wait_for_a_slot(self) -> None:
         while self.free() <= 0:
-            await self.guard(asyncio.wait(self.tasks, return_when=asyncio.FIRST_COMPLETED))
+            # a copy: the set may empty before the wait starts (two loops wait for slots)
+            await self.guard(asyncio.wait(set(self.tasks), return_when=asyncio.FIRST_COMPLETED))
 
     async def cancel(self) -> None:
         for task in self.tasks:

@@ -133,19 +133,17 @@ async def run(js: JetStreamContext, settings: Settings) -> None:
     serving_runs = asyncio.create_task(
         consuming.serve_runs(runs, queues, jobs, runs_.is_run_job, ungraded.handle)
     )
+    jobs.watch(serving_runs)
     try:
         while True:
             await jobs.wait_for_a_slot()
             found, regraded = await jobs.guard(queues.next(jobs))
             for msg in [*found, *regraded]:
                 jobs.start(worker.handle_message(msg))
-            if serving_runs.done():
-                serving_runs.result()  # its failure stops the worker, as a job's does
     finally:
         beating.cancel()
         serving_runs.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await serving_runs
+        await asyncio.gather(serving_runs, return_exceptions=True)
         await jobs.cancel()
         await box.close()
         for sub in (students, regrades, runs):
