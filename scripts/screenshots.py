@@ -101,6 +101,8 @@ def run_in_the_page(page: Page, code: str, stdin: str | None = None) -> None:
     region.get_by_role("button", name="Run", exact=True).click()
     status = page.get_by_role("status", name="Run status")
     status.filter(has_text=re.compile("ran in")).wait_for(timeout=VERDICT_TIMEOUT_S * 1000)
+    page.evaluate("() => window.scrollTo(0, 0)")  # the handout column is sticky: at its top
+    page.mouse.move(0, 0)  # no button shown hovered
     page.wait_for_timeout(SETTLE_MS)
 
 
