@@ -73,26 +73,15 @@ class Run(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def run(state: runfold.RunState) -> Run:
-    """The client shape of a folded run (push sends it; the projector's rows agree)."""
-    output = state.output
-    if output is None:
-        return Run(
-            id=state.run_id,
-            assignment_id=state.assignment_id,
-            status=state.status,
-            created_at=state.created_at,
-        )
+    """The client shape of a folded run (push sends it; the projector's rows agree): its
+    output's fields (events.RunOutput) once finished, none before."""
+    output = {} if state.output is None else msgspec.structs.asdict(state.output)
     return Run(
         id=state.run_id,
         assignment_id=state.assignment_id,
         status=state.status,
-        stdout=output.stdout,
-        stderr=output.stderr,
-        value=output.value,
-        error=output.error,
-        limit=output.limit,
-        time_ms=output.time_ms,
         created_at=state.created_at,
+        **output,
     )
 
 
