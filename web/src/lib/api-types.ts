@@ -7,6 +7,8 @@ export interface Assignment {
   position: number;
   handout: string;
   starter: string;
+  kind?: "function" | "program";
+  entry_point?: string | null;
 }
 
 export interface AssignmentFigures {
@@ -149,6 +151,31 @@ export interface RegradesRequested {
   assignment_id: string;
   requested: number;
   skipped: number;
+}
+
+export interface Run {
+  id: string;
+  assignment_id: string;
+  status: "pending" | "running" | "finished";
+  stdout?: string;
+  stderr?: string;
+  value?: string | null;
+  error?: CodeError | null;
+  limit?: string | null;
+  time_ms?: number | null;
+  created_at: string;
+}
+
+export interface RunAccepted {
+  id: string;
+  status: "pending" | "running" | "finished";
+}
+
+export interface RunCode {
+  assignment_id: string;
+  code: string;
+  stdin?: string;
+  call?: string | null;
 }
 
 export interface Session {
