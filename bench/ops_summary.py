@@ -21,8 +21,10 @@ ASSIGNMENTS = 15
 ROUNDS = 7
 
 _ASSIGNMENTS = """
-INSERT INTO assignments_v2 (assignment_id, source_id, title, position, handout, starter, last_seq)
-SELECT gen_random_uuid(), to_json('src-' || n), to_json('Assignment ' || n), n, '""', '""', n
+INSERT INTO assignments_v3 (assignment_id, source_id, title, position, handout, starter,
+                            test_style, last_seq)
+SELECT gen_random_uuid(), to_json('src-' || n), to_json('Assignment ' || n), n, '""', '""',
+       'module', n
 FROM generate_series(1, %(count)s) n
 """
 
@@ -39,7 +41,7 @@ SELECT gen_random_uuid(), md5((n / 10)::text)::uuid, a.assignment_id, '"print(1)
            json_build_object('name', 'test_' || (n %% 2), 'outcome', 'failed'))),
        1, now() - make_interval(secs => %(count)s - n), now(), %(count)s + n
 FROM generate_series(1, %(count)s) n
-JOIN (SELECT assignment_id, position FROM assignments_v2) a
+JOIN (SELECT assignment_id, position FROM assignments_v3) a
   ON a.position = 1 + (n / 10) %% %(assignments)s
 """
 

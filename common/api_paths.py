@@ -14,6 +14,8 @@ PATHS: dict[str, tuple[str, ...]] = {
     "/api/sessions": ("POST",),
     "/api/submissions": ("GET", "HEAD", "POST"),
     "/api/submissions/{}": ("GET", "HEAD", "DELETE"),
+    "/api/runs": ("POST",),
+    "/api/runs/{}": ("GET", "HEAD"),
     "/api/command/health": ("GET", "HEAD", "POST"),
     "/api/query/openapi.json": ("GET", "HEAD"),
     "/api/command/openapi.json": ("GET", "HEAD"),

@@ -7,6 +7,8 @@ from typing import Any
 
 import msgspec
 
+from common.shapes import assignment_kind
+
 ASSIGNMENTS_KEY = "query:assignments"
 KEY_PREFIX = "query:"  # every read-model key: what a replay clears
 
@@ -20,7 +22,12 @@ def progress_key(user_id: object) -> str:
 
 
 def assignment_key(assignment_id: object) -> str:
-    return f"query:assignment:{assignment_id}"
+    """Named for its table, assignments_v3: a key left by an older shape is not read."""
+    return f"query:assignment_v3:{assignment_id}"
+
+
+def run_key(run_id: object) -> str:
+    return f"query:run:{run_id}"
 
 
 def _utc(instant: datetime | None) -> datetime | None:
@@ -50,7 +57,34 @@ def assignment_summary(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def assignment_detail(row: dict[str, Any]) -> dict[str, Any]:
-    return {**assignment_summary(row), "handout": row["handout"], "starter": row["starter"]}
+    return {
+        **assignment_summary(row),
+        "handout": row["handout"],
+        "starter": row["starter"],
+        "kind": assignment_kind(row["test_style"], row["entry_point"]),
+        "entry_point": row["entry_point"],
+    }
+
+
+def run(row: dict[str, Any]) -> dict[str, Any]:
+    """The client shape (common.shapes.Run) plus `user_id` (who may read it), as cached under
+    query:run (`last_seq` is added by the cache)."""
+    shape: dict[str, Any] = msgspec.to_builtins(
+        {
+            "id": row["run_id"],
+            "user_id": row["user_id"],
+            "assignment_id": row["assignment_id"],
+            "status": row["status"],
+            "stdout": row["stdout"] or "",
+            "stderr": row["stderr"] or "",
+            "value": row["value"],
+            "error": row["error"],
+            "limit": row["limit_hit"],
+            "time_ms": row["time_ms"],
+            "created_at": _utc(row["created_at"]),
+        }
+    )
+    return shape
 
 
 def completed(user_id: object, rows: Iterable[dict[str, Any]]) -> dict[str, Any]:

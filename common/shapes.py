@@ -7,7 +7,7 @@ from uuid import UUID
 
 import msgspec
 
-from events import CodeError, Feedback, fold
+from events import CodeError, Feedback, TestStyle, fold, runfold
 from events.fold import Status
 
 
@@ -33,15 +33,23 @@ class AssignmentSummary(msgspec.Struct, frozen=True, kw_only=True):
     position: int
 
 
+AssignmentKind = Literal["function", "program"]
+
+
 class Assignment(AssignmentSummary, frozen=True, kw_only=True):
     handout: str  # Markdown
     starter: str
     # "function": tests call `entry_point` (a run may take a call); "program": reads stdin
-    kind: Literal["function", "program"] = "program"
+    kind: AssignmentKind = "program"
     entry_point: str | None = None
 
 
-RunStatus = Literal["pending", "running", "finished"]
+def assignment_kind(test_style: TestStyle, entry_point: str | None) -> AssignmentKind:
+    """A module whose tests call a named function is a "function"; anything else a program."""
+    return "function" if test_style == "module" and entry_point else "program"
+
+
+RunStatus = runfold.RunStatus
 
 
 class RunAccepted(msgspec.Struct, frozen=True):
@@ -62,6 +70,19 @@ class Run(msgspec.Struct, frozen=True, kw_only=True):
     limit: str | None = None  # the limit that stopped it: wall, cpu, memory, output, file
     time_ms: int | None = None
     created_at: datetime
+
+
+def run(state: runfold.RunState) -> Run:
+    """The client shape of a folded run (push sends it; the projector's rows agree): its
+    output's fields (events.RunOutput) once finished, none before."""
+    output = {} if state.output is None else msgspec.structs.asdict(state.output)
+    return Run(
+        id=state.run_id,
+        assignment_id=state.assignment_id,
+        status=state.status,
+        created_at=state.created_at,
+        **output,
+    )
 
 
 class Submission(msgspec.Struct, frozen=True, kw_only=True):

@@ -251,8 +251,8 @@ async def alive_graders(js: JetStreamContext) -> list[GraderBeat]:
 
 
 def _jobs_waiting(streams: list[StreamState]) -> int:
-    """Messages the graders' durable consumers (`grader-...`: students' submissions on EVENTS,
-    the re-grade queue) have not taken yet."""
+    """Messages the graders' durable consumers (`grader-...`: students' submissions and
+    ungraded runs on EVENTS, the re-grade queue) have not taken yet."""
     return sum(
         c.pending
         for s in streams

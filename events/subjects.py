@@ -47,8 +47,13 @@ def student_submissions(user_id: UUID) -> str:
     return f"events.submission.{user_id}.*"
 
 
+def student_events(user_id: UUID) -> str:
+    """Every subject of one student: their submissions and their runs."""
+    return f"events.*.{user_id}.*"
+
+
 def ids_of(subject: str) -> tuple[str, str]:
-    """(user_id, submission_id) of a submission subject."""
+    """(user_id, submission_id) of a submission subject; (user_id, run_id) of a run's."""
     _, _, user_id, submission_id = subject.split(".")
     return user_id, submission_id
 

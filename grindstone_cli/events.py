@@ -13,10 +13,11 @@ DESCRIPTION = """\
 Read the EVENTS stream, the record of truth. `tail` prints the last events (--last, default
 20) that pass the filters, oldest first, and with -f keeps printing new ones as they are
 stored, until Ctrl+C. `show SEQ` prints one event whole. Filters combine (all must hold):
---student and --submission select subjects (events.submission.<student>.<submission>);
---assignment selects the assignment's own events and the submissions made to it; --type
-names event types (repeat it for several); --since and --until bound the time the events were
-stored (ISO 8601 like 2026-12-04T09:30:00Z, or an age like 90s, 15m, 2h, 1d).
+--student selects a student's submissions and ungraded runs (events.*.<student>.*),
+--submission one submission (events.submission.<student>.<submission>);
+--assignment selects the assignment's own events and the submissions and runs made to it;
+--type names event types (repeat it for several); --since and --until bound the time the
+events were stored (ISO 8601 like 2026-12-04T09:30:00Z, or an age like 90s, 15m, 2h, 1d).
 """
 
 

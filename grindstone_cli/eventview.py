@@ -49,8 +49,10 @@ class Filter(msgspec.Struct, frozen=True, kw_only=True):
     @classmethod
     def of(cls, args: argparse.Namespace) -> "Filter":
         student, submission = args.student, args.submission
-        if student or submission:
-            subject = f"events.submission.{student or '*'}.{submission or '*'}"
+        if submission:
+            subject = f"events.submission.{student or '*'}.{submission}"
+        elif student:
+            subject = subjects.student_events(student)  # their submissions and their runs
         else:
             subject = subjects.EVENTS_SUBJECTS[0]
         return cls(

@@ -108,6 +108,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         },
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=http.JsonRequest,
-        openapi_config=apidocs.config("command", "Writes: sessions, submissions, deletions."),
+        openapi_config=apidocs.config("command", "Writes: sessions, submissions, runs, deletions."),
     )
     return http_metrics.instrument(app, "command_api")

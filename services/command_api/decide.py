@@ -4,8 +4,15 @@ from datetime import datetime
 from typing import ClassVar
 from uuid import UUID
 
-from events import ReusedVerdict, SubmissionCreated, SubmissionDeleted
-from services.command_api.commands import DeleteSubmission, SubmitSolution, code_sha256
+from common.shapes import assignment_kind
+from events import (
+    AssignmentPublished,
+    ReusedVerdict,
+    RunRequested,
+    SubmissionCreated,
+    SubmissionDeleted,
+)
+from services.command_api.commands import DeleteSubmission, RunCode, SubmitSolution, code_sha256
 from services.command_api.state import CachedVerdict, DeleteState, SubmitState
 
 REUSABLE = ("passed", "failed")  # an `error` verdict may be ours, not the code's: grade again
@@ -53,6 +60,14 @@ PENDING_DETAIL = (
 )
 
 
+class CallRefused(Rejected):
+    code = "call_refused"
+
+
+CALL_ON_A_PROGRAM = "This assignment reads standard input; give stdin, not a call."
+CALL_WITHOUT_FUNCTION = "This assignment asks for no function to call; run it with stdin."
+
+
 def reusable(cached: CachedVerdict | None) -> ReusedVerdict | None:
     if cached is None or cached.status not in REUSABLE:
         return None
@@ -97,4 +112,32 @@ def delete_submission(
         user_id=user_id,
         assignment_id=last.assignment_id,
         pending=state.folded is not None and state.folded.waiting,
+    )
+
+
+def run_code(
+    command: RunCode,
+    assignment: AssignmentPublished | None,
+    *,
+    user_id: UUID,
+    run_id: UUID,
+    now: datetime,
+) -> RunRequested:
+    """A run against the assignment as published now; never a submission, so no other rule
+    (pending submissions, verdicts) applies."""
+    if assignment is None:
+        raise NotFound(f"There is no assignment with the id {command.assignment_id}.")
+    kind = assignment_kind(assignment.test_style, assignment.entry_point)
+    if command.call is not None and kind == "program":
+        stdio = assignment.test_style == "stdio"
+        raise CallRefused(CALL_ON_A_PROGRAM if stdio else CALL_WITHOUT_FUNCTION)
+    return RunRequested(
+        occurred_at=now,
+        run_id=run_id,
+        user_id=user_id,
+        assignment_id=command.assignment_id,
+        assignment_sha256=assignment.content_sha256,
+        code=command.code,
+        stdin=command.stdin,
+        call=command.call,
     )

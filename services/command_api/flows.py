@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 from typing import TypeVar
 from uuid import UUID
 
+from common import nats as gnats
 from common.nats import ConcurrencyError
-from events import SubmissionCreated, subjects
+from events import RunRequested, SubmissionCreated, subjects
 from services.command_api import decide
-from services.command_api.commands import DeleteSubmission, SubmitSolution, code_sha256
+from services.command_api.commands import DeleteSubmission, RunCode, SubmitSolution, code_sha256
 from services.command_api.publisher import EventPublisher
 from services.command_api.state import StreamReader, load_delete_state, load_submit_state
 
@@ -99,3 +100,22 @@ async def delete(backend: Backend, command: DeleteSubmission, *, user_id: UUID) 
 
     lost = decide.Conflict("The submission changed while it was being deleted; try again.")
     return await _twice(attempt, lost)
+
+
+async def run(
+    backend: Backend, command: RunCode, *, user_id: UUID, run_id: UUID
+) -> tuple[RunRequested, int]:
+    """Decide against the assignment as published and append the run on its own new subject
+    (a run id is fresh: nothing to race with, no student state to read)."""
+    assignment = await gnats.published(backend.reader.js, command.assignment_id)
+    event = decide.run_code(
+        command, assignment, user_id=user_id, run_id=run_id, now=datetime.now(UTC)
+    )
+    seq = await backend.publisher.append(
+        subjects.run(user_id, run_id),
+        event,
+        msg_id=f"run:{run_id}",
+        expected_seq=0,  # creation: the subject must still be empty
+        new_subject=True,
+    )
+    return event, seq

@@ -1,5 +1,6 @@
 """Fixed-window rate limits counted in Valkey: submissions per student and per client address,
-sessions created per client address. Over a limit -> 429 `rate_limited` with Retry-After."""
+ungraded runs per student (apart: neither counts against the other), sessions created per
+client address. Over a limit -> 429 `rate_limited` with Retry-After."""
 
 import math
 import time
@@ -36,6 +37,12 @@ class Limit:
             f"try again in {retry_after} seconds.",
             headers={"Retry-After": str(retry_after)},
         )
+
+
+def runs_limit(settings: Settings) -> Limit:
+    """Runs per student; off with the rest when `rate_limit_per_minute` is 0."""
+    on = settings.rate_limit_per_minute > 0
+    return Limit("runs", settings.runs_per_minute if on else 0, 60, "You can run your code")
 
 
 def _times(scope: str) -> str:
@@ -91,12 +98,17 @@ class RateLimiter:
     ) -> None:
         self.client = client
         self.per_student, self.per_address, self.sessions = limits(settings)
+        self.runs = runs_limit(settings)
         self.clock = clock
         self._count = client.register_script(_COUNT)
 
     async def submission(self, user_id: UUID, address: str) -> None:
         """Count one submission against its address, then its student (a 429 past either)."""
         await self.count((self.per_address, address), (self.per_student, str(user_id)))
+
+    async def run(self, user_id: UUID) -> None:
+        """Count one ungraded run against its student (a 429 past the runs' limit)."""
+        await self.count((self.runs, str(user_id)))
 
     async def session(self, address: str) -> None:
         """Count one new session against its address."""

@@ -15,8 +15,11 @@ from common.http import ApiError, errors
 from services.command_api import flows, views
 from services.command_api.commands import (
     MAX_BODY_BYTES,
+    MAX_RUN_BODY_BYTES,
+    RunCode,
     SubmitSolution,
     check_code_size,
+    check_run,
     parse_submission_id,
     submission_id_for,
 )
@@ -94,6 +97,28 @@ async def post_submission(
     return Response(views.submission(event, seq), status_code=202, cookies=[views.seq_cookie(seq)])
 
 
+@post(
+    "/api/runs",
+    status_code=202,
+    request_max_body_size=MAX_RUN_BODY_BYTES,
+    responses=errors(400, 401, 403, 404, 413, 415, 422, 429, 503),
+)
+async def post_run(
+    request: Request[Any, Any, Any],
+    data: JSONBody[RunCode],
+    student: NamedDependency[auth.Identity],
+    backend: NamedDependency[Backend],
+    limiter: NamedDependency[RateLimiter],
+) -> Response[shapes.RunAccepted]:
+    """Run the code without submitting it (never a submission: no verdict, no points); the
+    result comes on `/ws` as `run.finished` and from `GET /api/runs/{id}`."""
+    await limiter.run(student.user_id)
+    command = check_run(data)
+    event, seq = await flows.run(backend, command, user_id=student.user_id, run_id=uuid4())
+    accepted = shapes.RunAccepted(event.run_id, "pending")
+    return Response(accepted, status_code=202, cookies=[views.seq_cookie(seq)])
+
+
 @delete(
     "/api/submissions/{submission_id:str}",
     status_code=204,
@@ -122,4 +147,4 @@ async def command_health(state: State) -> shapes.Health:
     return shapes.Health(ok=True)
 
 
-ROUTES = [post_session, post_submission, delete_submission, command_health]
+ROUTES = [post_session, post_submission, post_run, delete_submission, command_health]

@@ -16,6 +16,8 @@ class Settings(BaseSettings, frozen=True, kw_only=True):
     rate_limit_per_minute: Annotated[int, msgspec.Meta(ge=0)] = 60
     # submissions per client address per minute (0: no limit); many students may share one
     submissions_per_address_per_minute: Annotated[int, msgspec.Meta(ge=0)] = 120
+    # ungraded runs per student per minute (0: no limit), counted apart from submissions
+    runs_per_minute: Annotated[int, msgspec.Meta(ge=0)] = 30
     # new sessions per client address in each window of sessions_window_s (0: no limit)
     sessions_per_address: Annotated[int, msgspec.Meta(ge=0)] = 20
     sessions_window_s: Annotated[int, msgspec.Meta(ge=1)] = 600

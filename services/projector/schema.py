@@ -23,7 +23,8 @@ CREATE TABLE IF NOT EXISTS projector_parked (
 """
 
 # read models replaced by a new shape: dropped, with their checkpoints, when the schema is made
-RETIRED = ("submissions", "assignments")  # by submissions_v2, assignments_v2 (NUL-safe text)
+# (by submissions_v2 and assignments_v2: NUL-safe text; by assignments_v3: test style, entry point)
+RETIRED = ("submissions", "assignments", "assignments_v2")
 
 _REGISTER = """
 INSERT INTO projection_checkpoint (projection, stream_seq) VALUES (%s, 0)

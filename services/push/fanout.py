@@ -1,22 +1,24 @@
-"""One subscription per process on every submission event, routed in memory to connections.
+"""Two subscriptions per process, on every submission event and every run event, routed in
+memory to connections.
 
-The subscription is an ordered push consumer (DeliverPolicy NEW), so each message carries its
-stream sequence. Events of students with no connection here are not even decoded. Each
-connection has a bounded queue: a client too slow to keep up is closed with a reason instead
-of slowing the others down; it resumes with `?after=<the last seq it received>`.
+Each subscription is an ordered push consumer (DeliverPolicy NEW), so each message carries its
+stream sequence. Events of students with no connection here are not even decoded; of a run's
+events only its finish is sent (services/push/runs.py). Each connection has a bounded queue: a
+client too slow to keep up is closed with a reason instead of slowing the others down; it
+resumes with `?after=<the last seq it received>`.
 """
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 
 import msgspec
 import nats.errors
 from nats.js import JetStreamContext
 from nats.js.api import DeliverPolicy
 
-from events import subjects
-from services.push import view
+from events import RunFinished, codec, subjects
+from services.push import runs, view
 from services.push.states import SubmissionStates, readable
 
 log = logging.getLogger(__name__)
@@ -25,7 +27,11 @@ CLOSE_GOING_AWAY = 1001
 CLOSE_INTERNAL = 1011
 CLOSE_TRY_LATER = 1013
 
-Outgoing = tuple[int, str]  # (stream seq, the message as JSON)
+# (stream seq, the message as JSON); no seq: a message outside the catch-up (a run's), always sent
+Outgoing = tuple[int | None, str]
+
+
+Handler = Callable[[int, str, bytes, Mapping[str, str] | None], Awaitable[None]]
 
 
 class Closing(msgspec.Struct, frozen=True):
@@ -99,25 +105,33 @@ class Fanout:
         self._js = js
         self._states = SubmissionStates(js, cache_size)
         self._position = 0
-        self._task: asyncio.Task[None] | None = None
+        self._run_position = 0
+        self._subs: list[JetStreamContext.PushSubscription] = []
+        self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
         # a consumer reset before the first message restarts at seq 1: skip up to here
         info = await self._js.stream_info(subjects.EVENTS_STREAM)
-        self._position = info.state.last_seq
-        self._sub = await self._js.subscribe(
-            subjects.SUBMISSIONS_FILTER,
-            stream=subjects.EVENTS_STREAM,
-            ordered_consumer=True,
-            deliver_policy=DeliverPolicy.NEW,
-        )
-        self._task = asyncio.create_task(self._run(), name="push-fanout")
+        self._position = self._run_position = info.state.last_seq
+        for filter_subject, handle in (
+            (subjects.SUBMISSIONS_FILTER, self.handle),
+            (subjects.RUNS_FILTER, self.handle_run),
+        ):
+            sub = await self._js.subscribe(
+                filter_subject,
+                stream=subjects.EVENTS_STREAM,
+                ordered_consumer=True,
+                deliver_policy=DeliverPolicy.NEW,
+            )
+            self._subs.append(sub)
+            self._tasks.append(asyncio.create_task(self._run(sub, handle), name="push-fanout"))
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            await self._sub.unsubscribe()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        for sub in self._subs:
+            await sub.unsubscribe()
         self.router.close_all(CLOSE_GOING_AWAY, "The server is restarting; reconnect with ?after=.")
 
     async def handle(
@@ -147,12 +161,38 @@ class Fanout:
             return
         self.router.deliver(user_id, [(m.seq, view.to_json(m)) for m in messages])
 
-    async def _run(self) -> None:
+    async def handle_run(
+        self, seq: int, subject: str, data: bytes, headers: Mapping[str, str] | None
+    ) -> None:
+        """Send a run's finish to the connections of its student."""
+        if seq <= self._run_position:
+            return  # delivered again after a consumer reset
+        self._run_position = seq
+        if codec.wire_name(headers) != runs.FINISHED:
+            return  # a request (its code) or a start: nothing a client is sent
         try:
-            async for msg in self._sub.messages:
+            user_id, _ = subjects.ids_of(subject)
+        except ValueError:
+            return
+        if not self.router.listening(user_id):
+            return
+        event = await readable(self._js, seq, subject, data, headers)
+        if not isinstance(event, RunFinished):
+            return
+        try:
+            message = await runs.finished(self._js, seq, subject, event)
+        except (nats.errors.Error, TimeoutError):
+            log.warning("could not read run %s's request; its page reads it instead", subject)
+            return
+        if message is not None:
+            self.router.deliver(user_id, [(None, runs.to_json(message))])
+
+    async def _run(self, sub: JetStreamContext.PushSubscription, handle: Handler) -> None:
+        try:
+            async for msg in sub.messages:
                 seq = msg.metadata.sequence.stream
                 try:
-                    await self.handle(seq, msg.subject, msg.data, msg.headers)
+                    await handle(seq, msg.subject, msg.data, msg.headers)
                 except Exception:  # one message must not end the live updates of everyone
                     log.exception("routing event %d failed; going on", seq)
             log.error("the fan-out subscription ended; /ws/health now reports it")

@@ -158,7 +158,7 @@ async def _forward(
             await socket.close(item.code, item.reason)
             return
         seq, text = item
-        if seq > sent_up_to:
+        if seq is None or seq > sent_up_to:  # a run's message is never in the catch-up
             await socket.send_text(text)
 
 

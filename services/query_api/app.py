@@ -105,7 +105,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             apidocs.docs_page,
             apidocs.docs_script,
         ],
-        openapi_config=apidocs.config("query", "Reads: assignments, progress, submissions."),
+        openapi_config=apidocs.config("query", "Reads: assignments, progress, submissions, runs."),
         lifespan=[lifespan],
         state=State({"settings": settings, "copies": copies}),
         dependencies={

@@ -62,7 +62,7 @@ def filter_subject(user_id: UUID | None, submission_id: UUID | None) -> str:
     if user_id and submission_id:
         return subjects.submission(user_id, submission_id)
     if user_id:
-        return subjects.student_submissions(user_id)
+        return subjects.student_events(user_id)  # their submissions and their runs
     if submission_id:
         return subjects.submission_by_id(submission_id)
     return subjects.EVENTS_SUBJECTS[0]

@@ -2,7 +2,7 @@
 
 `GET /api/assignments/{id}` is the read every student's page makes. Its answer changes only
 when the projector refreshes the assignment's Valkey key (an `AssignmentPublished`), so a copy
-is good until Valkey says a key under `query:assignment` changed (common/tracking.py): copies
+is good until Valkey says a key under `query:assignment_v3` changed (common/tracking.py): copies
 are trusted only while that connection is live, and a copy filled from a read that an
 invalidation overtook is not kept. A student's own writes never change an assignment, so the
 read-your-write wait (the `grindstone_seq` cookie, the noted write) would only delay the same
@@ -17,7 +17,7 @@ from common.tracking import Tracker
 
 PREFIX = "/api/assignments/"
 TEMPLATE = "/api/assignments/{assignment_id}"  # Litestar's, for the request metrics
-WATCHED = readmodel.assignment_key("")[: -len(":")]  # "query:assignment": the list and each one
+WATCHED = readmodel.assignment_key("")[: -len(":")]  # "query:assignment_v3": each one
 
 ASGIApp = Callable[[Any, Any, Any], Awaitable[None]]
 Answer = tuple[list[tuple[bytes, bytes]], bytes]  # headers, body

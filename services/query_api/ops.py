@@ -95,7 +95,7 @@ SELECT a.assignment_id, a.title #>> '{}' AS title, a.position,
        coalesce(sum(p.graded), 0)::int AS graded,
        coalesce(sum(p.passed), 0)::int AS passed,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY p.tries) AS median
-FROM assignments_v2 a LEFT JOIN per_student p USING (assignment_id)
+FROM assignments_v3 a LEFT JOIN per_student p USING (assignment_id)
 GROUP BY a.assignment_id ORDER BY a.position, a.assignment_id
 """
 

@@ -9,9 +9,10 @@ from services.query_api.params import Cursor
 
 Row = dict[str, Any]
 
-_ASSIGNMENTS = "SELECT * FROM assignments_v2 ORDER BY position, assignment_id"
-_ASSIGNMENT = "SELECT * FROM assignments_v2 WHERE assignment_id = %s"
+_ASSIGNMENTS = "SELECT * FROM assignments_v3 ORDER BY position, assignment_id"
+_ASSIGNMENT = "SELECT * FROM assignments_v3 WHERE assignment_id = %s"
 _SUBMISSION = "SELECT * FROM submissions_v2 WHERE submission_id = %s"
+_RUN = "SELECT * FROM runs WHERE run_id = %s"
 _COMPLETED = """
 SELECT assignment_id, last_seq FROM progress WHERE user_id = %s ORDER BY passed_at, assignment_id
 """
@@ -34,6 +35,10 @@ async def assignment(conn: AsyncConnection[Any], assignment_id: UUID) -> Row | N
 async def submission(conn: AsyncConnection[Any], submission_id: UUID) -> Row | None:
     """The row even when deleted: the caller decides what a deleted one means."""
     return await (await conn.execute(_SUBMISSION, (submission_id,))).fetchone()
+
+
+async def run(conn: AsyncConnection[Any], run_id: UUID) -> Row | None:
+    return await (await conn.execute(_RUN, (run_id,))).fetchone()
 
 
 async def submissions_page(

@@ -149,14 +149,29 @@ class Reader:
                 return None  # the projector tombstones deletions; a fill never does
             return readmodel.submission(row), row["last_seq"]
 
-        key = readmodel.submission_key(submission_id)
+        value = await self._fresh(readmodel.submission_key(submission_id), load, after_seq)
+        return None if value is None or value.get("deleted") else value
+
+    async def run(self, run_id: UUID, after_seq: int) -> dict[str, Any] | None:
+        """The cached shape (with `user_id`), or None when unknown; as `submission` waits."""
+
+        async def load() -> Loaded:
+            async with self.pool.connection() as conn:
+                row = await queries.run(conn, run_id)
+            return None if row is None else (readmodel.run(row), row["last_seq"])
+
+        return await self._fresh(readmodel.run_key(run_id), load, after_seq)
+
+    async def _fresh(self, key: str, load: Loader, after_seq: int) -> dict[str, Any] | None:
+        """The key's value as of `after_seq` at least: a cached value already there needs no
+        wait for the projector; otherwise wait for it, then Valkey, then Postgres."""
         value = await self._get(key)
         if after_seq and (value is None or int(value.get("last_seq", 0)) < after_seq):
             await self.wait_for(after_seq)
             value = await self._get(key)
         if value is None:
             value = await self._load(key, load)
-        return None if value is None or value.get("deleted") else value
+        return value
 
     async def submissions(
         self, user_id: UUID, assignment_id: UUID | None, after: Cursor | None, limit: int

@@ -15,6 +15,7 @@ from services.query_api.reader import Reader
 
 _NO_ASSIGNMENT = "There is no assignment with this id."
 _NO_SUBMISSION = "You have no submission with this id."
+_NO_RUN = "You have no run with this id."
 _READ_ERRORS = (400, 401, 422, 503)  # what any read may answer (`after_seq`, sign-in, servers)
 
 
@@ -90,6 +91,23 @@ async def get_submission(
     return msgspec.convert(found, shapes.Submission)
 
 
+@get("/api/runs/{run_id:str}", responses=errors(*_READ_ERRORS, 404))
+async def get_run(
+    run_id: FromPath[str],
+    reader: NamedDependency[Reader],
+    caller: NamedDependency[Identity],
+    after_seq: NamedDependency[int],
+) -> shapes.Run:
+    """An ungraded run of the caller's (another student's is a 404, as an unknown one is)."""
+    wanted = params.uuid_or_none(run_id)
+    if wanted is None:
+        raise ApiError(400, "bad_request", "A run id is a UUID, as `POST /api/runs` gave it.")
+    found = await reader.run(wanted, after_seq)
+    if found is None or found.get("user_id") != str(caller.user_id):
+        raise ApiError(404, "not_found", _NO_RUN)
+    return msgspec.convert(found, shapes.Run)
+
+
 @get("/api/progress", responses=errors(*_READ_ERRORS))
 async def get_progress(
     reader: NamedDependency[Reader],
@@ -106,5 +124,6 @@ HANDLERS = [
     get_assignment,
     get_submissions,
     get_submission,
+    get_run,
     get_progress,
 ]

@@ -175,3 +175,38 @@ async def test_a_reconnecting_socket_misses_nothing(system, client):
 async def test_pages_are_served_on_the_same_origin(system, client):
     page = await client.get("/")
     assert page.status_code == 200 and "<html" in page.text.lower()
+
+
+async def test_a_run_comes_back_live_and_by_get_and_is_never_a_submission(system, client):
+    token = await new_student(client)
+    client.headers["Authorization"] = f"Bearer {token}"
+    listing = (await client.get("/api/assignments")).json()
+    details = [(await client.get(f"/api/assignments/{a['id']}")).json() for a in listing]
+    function = next(a for a in details if a["kind"] == "function")
+    code = f"def {function['entry_point']}(*args):\n    print('called')\n    return args\n"
+    async with websockets.connect(ws_url(system, token)) as ws:
+        posted = await client.post(
+            "/api/runs",
+            json={
+                "assignment_id": function["id"],
+                "code": code,
+                "call": f"{function['entry_point']}(1, 'a')",
+            },
+        )
+        assert posted.status_code == 202, posted.text
+        run_id = posted.json()["id"]
+        async with asyncio.timeout(WS_TIMEOUT_S):
+            async for raw in ws:
+                message = json.loads(raw)
+                if message["type"] == "run.finished" and message["run"]["id"] == run_id:
+                    break
+    pushed = message["run"]
+    assert (pushed["status"], pushed["value"], pushed["stdout"]) == (
+        "finished",
+        "(1, 'a')",
+        "called\n",
+    )
+    assert (await client.get(f"/api/runs/{run_id}")).json() == pushed
+    assert (await client.get("/api/submissions")).json()["items"] == []
+    progress = (await client.get("/api/progress")).json()
+    assert (progress["points"], progress["completed"]) == (0, [])

@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 from datetime import UTC, datetime, timedelta
+from uuid import uuid4
 
 import pytest
 
@@ -13,6 +14,7 @@ from services.grader import heartbeat, worker
 from services.grader import settings as grader_settings
 from services.projector import schema
 from tests.integration.grader.helpers import created, humaneval, published, subject_of
+from tests.integration.projector.history import Run
 
 
 @pytest.fixture
@@ -115,3 +117,13 @@ async def test_a_window_busier_than_the_scan_limit_is_scaled_from_its_newest_eve
         0,
         False,
     )
+
+
+async def test_finished_runs_are_not_counted_as_graded_submissions(clean, pool) -> None:
+    await submit(clean, graded=True)
+    run = Run(uuid4(), uuid4())
+    for event in (run.requested(), run.started(), run.finished()):
+        await gnats.append(clean, subjects.run(run.user_id, run.run_id), event, msg_id=f"{uuid4()}")
+    state = await systemstate.gather(clean, pool)
+    assert (state.graded_last_minute, state.graded_estimated) == (1, False)
+    assert (state.set_aside, state.problems) == (0, [])

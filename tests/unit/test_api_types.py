@@ -13,7 +13,8 @@ def test_the_committed_types_match_the_openapi_documents():
 def test_every_response_and_request_body_shape_has_a_type():
     text = api_types.TARGET.read_text()
     for name in ["Submission", "WrittenSubmission", "SubmissionPage", "Assignment", "Progress",
-                 "Session", "Problem", "SubmitSolution", "CaseFeedback"]:  # fmt: skip
+                 "Session", "Problem", "SubmitSolution", "CaseFeedback", "RunCode", "RunAccepted",
+                 "Run", "CodeError"]:  # fmt: skip
         assert f"export interface {name} {{" in text
 
 
@@ -22,3 +23,5 @@ def test_nullable_and_optional_fields_are_typed_so():
     assert "  graded_at: string | null;" in text
     assert "  tests?: CaseFeedback[];" in text
     assert '  status: "pending" | "grading" | "passed" | "failed" | "error";' in text
+    assert '  status: "pending" | "running" | "finished";' in text
+    assert '  kind?: "function" | "program";' in text

@@ -7,7 +7,7 @@ from psycopg import AsyncConnection
 
 from common.cache import Cache
 from events import Event
-from services.projector.projections import assignments, progress, submissions
+from services.projector.projections import assignments, progress, runs, submissions
 
 
 class Builder(Protocol):
@@ -36,4 +36,4 @@ class Projection(Protocol):
     ) -> None: ...
 
 
-PROJECTIONS: tuple[Projection, ...] = (assignments, submissions, progress)
+PROJECTIONS: tuple[Projection, ...] = (assignments, submissions, progress, runs)

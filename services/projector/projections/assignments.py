@@ -11,35 +11,43 @@ from common.cache import Cache
 from events import AssignmentPublished, Event
 from services.projector.projections.columns import out_of_range
 
-# v2: free text in `json` columns, which keep any text (text refuses NUL)
-NAME = "assignments_v2"
+# v2: free text in `json` columns, which keep any text (text refuses NUL); v3: the test style
+# and entry point, which make an assignment a function or a program (common.shapes)
+NAME = "assignments_v3"
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS assignments_v2 (
+CREATE TABLE IF NOT EXISTS assignments_v3 (
     assignment_id uuid PRIMARY KEY,
     source_id json NOT NULL,
     title json NOT NULL,
     position integer NOT NULL,
     handout json NOT NULL,
     starter json NOT NULL,
+    test_style text NOT NULL,
+    entry_point json,
     last_seq bigint NOT NULL
 );
-CREATE INDEX IF NOT EXISTS assignments_v2_by_position ON assignments_v2 (position, assignment_id);
+CREATE INDEX IF NOT EXISTS assignments_v3_by_position ON assignments_v3 (position, assignment_id);
 """
 
 _UPSERT = """
-INSERT INTO assignments_v2 (assignment_id, source_id, title, position, handout, starter, last_seq)
-VALUES (%s, %s, %s, %s, %s, %s, %s)
+INSERT INTO assignments_v3 (assignment_id, source_id, title, position, handout, starter,
+                            test_style, entry_point, last_seq)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
 ON CONFLICT (assignment_id) DO UPDATE SET
     source_id = excluded.source_id, title = excluded.title, position = excluded.position,
-    handout = excluded.handout, starter = excluded.starter, last_seq = excluded.last_seq
-WHERE assignments_v2.last_seq < excluded.last_seq
+    handout = excluded.handout, starter = excluded.starter, test_style = excluded.test_style,
+    entry_point = excluded.entry_point, last_seq = excluded.last_seq
+WHERE assignments_v3.last_seq < excluded.last_seq
 """
 
-_ALL = "SELECT * FROM assignments_v2 ORDER BY position, assignment_id"
+_ALL = "SELECT * FROM assignments_v3 ORDER BY position, assignment_id"
 
 CACHED = (readmodel.ASSIGNMENTS_KEY, readmodel.assignment_key("*"))
-COLUMNS = ("assignment_id", "source_id", "title", "position", "handout", "starter", "last_seq")
+COLUMNS = (
+    "assignment_id", "source_id", "title", "position", "handout", "starter", "test_style",
+    "entry_point", "last_seq",
+)  # fmt: skip
 
 
 async def apply(conn: AsyncConnection[Any], event: Event, seq: int) -> None:
@@ -49,7 +57,9 @@ async def apply(conn: AsyncConnection[Any], event: Event, seq: int) -> None:
 
 def _row(event: AssignmentPublished, seq: int) -> tuple[Any, ...]:
     fields = (Json(event.source_id), Json(event.title), event.position)
-    return (event.assignment_id, *fields, Json(event.handout), Json(event.starter), seq)
+    texts = (Json(event.handout), Json(event.starter))
+    entry_point = None if event.entry_point is None else Json(event.entry_point)
+    return (event.assignment_id, *fields, *texts, event.test_style, entry_point, seq)
 
 
 async def refresh(conn: AsyncConnection[Any], cache: Cache, events: Sequence[Event]) -> None:

@@ -4,12 +4,13 @@ import argparse
 import asyncio
 import json
 from datetime import UTC, datetime, timedelta
+from uuid import uuid4
 
 import msgspec
 import pytest
 
 from common import nats as gnats
-from events import SubmissionGraded
+from events import SubmissionGraded, subjects
 from grindstone_cli import events, eventview
 from tests.integration.grader.helpers import (
     created,
@@ -19,6 +20,7 @@ from tests.integration.grader.helpers import (
     subject_of,
     submit,
 )
+from tests.integration.projector.history import Run
 
 WAIT_S = 20.0
 
@@ -195,3 +197,21 @@ def test_help_names_the_filters(capsys) -> None:
     out = capsys.readouterr().out
     for option in ("--student", "--submission", "--assignment", "--type", "--since", "--until"):
         assert option in out
+
+
+async def test_a_students_events_include_their_runs_and_a_runs_line_reads(js, log, capsys) -> None:
+    one, other = log["one"], log["other"]
+    mine, theirs = Run(one.user_id, one.assignment_id), Run(other.user_id, one.assignment_id)
+    for run in (mine, theirs):
+        for event in (run.requested(), run.started(), run.finished()):
+            await gnats.append(
+                js, subjects.run(run.user_id, run.run_id), event, msg_id=f"r:{uuid4()}"
+            )
+
+    by_student = await lines(capsys, "--student", str(one.user_id))
+    assert [r["type"] for r in by_student][-3:] == ["RunRequested", "RunStarted", "RunFinished"]
+    assert {r["subject"] for r in by_student[-3:]} == {subjects.run(one.user_id, mine.run_id)}
+    assert len(by_student) == 4 + 3  # their two submissions' four events, then their run's
+    assert await invoke("tail", "--type", "RunStarted") == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 2 and all("RunStarted v1" in line and "grader_id=g1" in line for line in out)

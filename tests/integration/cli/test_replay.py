@@ -33,7 +33,7 @@ async def test_the_command_rebuilds_and_reports(js, database_url, valkey, system
         assert status == 0
         report = json.loads(capsys.readouterr().out)
         assert report["events"] == 4 and report["switched_at"] == 4
-        assert report["projections"] == ["assignments_v2", "submissions_v2", "progress"]
+        assert report["projections"] == ["assignments_v3", "submissions_v2", "progress", "runs"]
         assert report["events_per_s"] > 0
         assert await dump(pool) == before
 

@@ -21,6 +21,7 @@ async def writes(client, assignment):
     return [
         ("POST", "/api/sessions", {}),
         ("POST", "/api/submissions", {"json": body}),
+        ("POST", "/api/runs", {"json": body}),
         ("DELETE", f"/api/submissions/{created.json()['id']}", {}),
     ]
 
@@ -57,11 +58,10 @@ async def test_a_bearer_client_is_not_asked_for_an_origin(client, assignment):
 async def test_a_write_whose_body_is_not_json_is_refused(client, assignment, content_type):
     await client.post("/api/sessions")
     body = f'{{"assignment_id": "{assignment.assignment_id}", "code": "x = 1"}}'
-    response = await client.post(
-        "/api/submissions", content=body, headers={"Content-Type": content_type}
-    )
-    assert response.status_code == 415, response.text
-    assert response.json()["error"] == "unsupported_media_type"
+    for path in ("/api/submissions", "/api/runs"):
+        response = await client.post(path, content=body, headers={"Content-Type": content_type})
+        assert response.status_code == 415, (path, response.text)
+        assert response.json()["error"] == "unsupported_media_type"
 
 
 async def test_an_allowed_origin_may_write(settings, assignment):

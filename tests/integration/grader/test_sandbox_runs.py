@@ -96,3 +96,14 @@ async def test_garbage_on_the_report_descriptor_is_no_report_and_no_fault(box):
 async def test_runs_and_gradings_share_a_judge(box):
     for _ in range(3):
         assert (await ran(box, "print(input())\n", stdin="again\n")).stdout == "again\n"
+
+
+async def test_a_long_value_is_cut_and_says_how_much(box):
+    out = await ran(box, "def big():\n    return 'x' * 20000\n", call="big()")
+    assert out.value is not None and out.value.startswith("'" + "x" * 9_999)
+    assert out.value.endswith("(10002 more characters)")
+
+
+async def test_a_call_reads_the_stdin_given_with_it(box):
+    code = "def echo():\n    return input()\n"
+    assert (await ran(box, code, call="echo()", stdin="typed\n")).value == "'typed'"

@@ -11,9 +11,14 @@ from psycopg_pool import AsyncConnectionPool
 from common import nats as gnats
 from events import (
     AssignmentPublished,
+    CodeError,
     Event,
     Feedback,
     ReusedVerdict,
+    RunFinished,
+    RunOutput,
+    RunRequested,
+    RunStarted,
     SubmissionCreated,
     SubmissionDeleted,
     SubmissionGraded,
@@ -23,6 +28,7 @@ from events import (
     subjects,
 )
 from services.projector.projections import PROJECTIONS
+from services.projector.replay import short
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -85,6 +91,50 @@ class Submission:
         return SubmissionDeleted(occurred_at=at(minute), **self._ids())
 
 
+class Run:
+    """Ids of one ungraded run, and its events."""
+
+    def __init__(self, user_id: UUID, assignment_id: UUID) -> None:
+        self.run_id = uuid.uuid4()
+        self.user_id = user_id
+        self.assignment_id = assignment_id
+
+    def requested(self, minute: int = 0, call: str | None = "add(2, 3)") -> RunRequested:
+        return RunRequested(
+            occurred_at=at(minute),
+            run_id=self.run_id,
+            user_id=self.user_id,
+            assignment_id=self.assignment_id,
+            assignment_sha256="a" * 64,
+            code="def add(a, b):\n    return a + b\n",
+            stdin="",
+            call=call,
+        )
+
+    def started(self, minute: int = 1) -> RunStarted:
+        return RunStarted(
+            occurred_at=at(minute), run_id=self.run_id, user_id=self.user_id, grader_id="g1"
+        )
+
+    def finished(self, minute: int = 2, output: RunOutput | None = None) -> RunFinished:
+        return RunFinished(
+            occurred_at=at(minute),
+            run_id=self.run_id,
+            user_id=self.user_id,
+            assignment_id=self.assignment_id,
+            output=output or RunOutput(stdout="hi\n", value="5", time_ms=12),
+        )
+
+
+FAILED_RUN = RunOutput(
+    stdout="before\n",
+    stderr="Traceback ...\n",
+    error=CodeError(error="ZeroDivisionError: division by zero", line=2, source_line="1 / 0"),
+    limit=None,
+    time_ms=7,
+)
+
+
 def published(
     assignment_id: UUID, position: int, title: str = "", minute: int = 0
 ) -> AssignmentPublished:
@@ -105,6 +155,8 @@ def published(
 def subject_of(event: Event) -> str:
     if isinstance(event, AssignmentPublished):
         return subjects.assignment(event.assignment_id)
+    if isinstance(event, RunRequested | RunStarted | RunFinished):
+        return subjects.run(event.user_id, event.run_id)
     return subjects.submission(event.user_id, event.submission_id)  # type: ignore[attr-defined]
 
 
@@ -122,5 +174,5 @@ async def dump(pool: AsyncConnectionPool[Any]) -> dict[str, list[dict[str, Any]]
     async with pool.connection() as conn:
         for projection in PROJECTIONS:
             cur = await conn.execute(f"SELECT * FROM {projection.NAME} ORDER BY 1, last_seq")
-            tables[projection.NAME.removesuffix("_v2")] = await cur.fetchall()
+            tables[short(projection.NAME)] = await cur.fetchall()
     return tables

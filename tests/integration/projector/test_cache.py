@@ -3,6 +3,7 @@
 import json
 import uuid
 
+from common import readmodel
 from services.projector import mark, runner
 from tests.integration.projector.history import Submission, append, published
 
@@ -30,7 +31,7 @@ async def test_a_grading_refreshes_its_submission_and_its_students_progress(
         f"query:submission:{theirs.submission_id}",
         f"query:progress:{other}",
         "query:assignments",
-        f"query:assignment:{assignment}",
+        readmodel.assignment_key(assignment),
     ]
     await plant_sentinels(valkey, untouched)
     await valkey.delete(f"query:submission:{mine.submission_id}")
@@ -82,14 +83,14 @@ async def test_a_publication_refreshes_the_list_and_that_assignment_only(
     first, second = uuid.uuid4(), uuid.uuid4()
     await append(js, published(first, 1), published(second, 2))
     await runner.catch_up(js, pool, query_cache)
-    await plant_sentinels(valkey, [f"query:assignment:{second}"])
+    await plant_sentinels(valkey, [readmodel.assignment_key(second)])
 
     (seq,) = await append(js, published(first, 3, "Moved last", minute=5))
     await runner.catch_up(js, pool, query_cache)
 
     cached = await keys_and_values(valkey)
-    assert cached[f"query:assignment:{second}"] == SENTINEL
-    assert cached[f"query:assignment:{first}"]["title"] == "Moved last"
+    assert cached[readmodel.assignment_key(second)] == SENTINEL
+    assert cached[readmodel.assignment_key(first)]["title"] == "Moved last"
     assert cached["query:assignments"] == {
         "items": [
             {"id": str(second), "title": "Assignment 2", "position": 2},

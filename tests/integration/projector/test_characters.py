@@ -7,6 +7,7 @@ import msgspec
 from hypothesis import given
 from hypothesis import strategies as st
 
+from common import readmodel
 from events import CaseFeedback, Feedback, SubmissionGraded, codec
 from services.projector import apply, runner, schema
 from tests.integration.projector.history import Submission, append, dump, published, subject_of
@@ -46,8 +47,8 @@ async def test_a_folder_made_with_the_old_tables_comes_up_with_the_new_ones(js, 
     sub = Submission(uuid.uuid4(), uuid.uuid4(), code="print('\\0')\0")
     seqs = await append(js, published(sub.assignment_id, 1), sub.created())
     async with pool.connection() as conn:  # as a folder made before v2 left it
-        await conn.execute("DROP TABLE submissions_v2, assignments_v2")
-        await conn.execute("DELETE FROM projection_checkpoint WHERE projection LIKE '%%_v2'")
+        await conn.execute("DROP TABLE submissions_v2, assignments_v3, runs")
+        await conn.execute("DELETE FROM projection_checkpoint")
         await conn.execute("CREATE TABLE submissions (submission_id uuid, code text)")
         await conn.execute("CREATE TABLE assignments (assignment_id uuid, title text)")
         await conn.execute(
@@ -61,15 +62,45 @@ async def test_a_folder_made_with_the_old_tables_comes_up_with_the_new_ones(js, 
             await conn.execute("SELECT to_regclass('submissions') a, to_regclass('assignments') b")
         ).fetchone()
     assert {r["projection"]: r["stream_seq"] for r in rows} == {
-        "assignments_v2": 0,
+        "assignments_v3": 0,
         "submissions_v2": 0,
         "progress": 0,
+        "runs": 0,
     }
     assert (old["a"], old["b"]) == (None, None)
     assert await runner.catch_up(js, pool, query_cache) == seqs[-1]
     tables = await dump(pool)
     assert [r["code"] for r in tables["submissions"]] == ["print('\\0')\0"]
     assert len(tables["assignments"]) == 1
+
+
+async def test_a_folder_made_with_assignments_v2_comes_up_with_their_kinds(js, pool, query_cache):
+    function = msgspec.structs.replace(published(uuid.uuid4(), 1), entry_point="add")
+    program = msgspec.structs.replace(published(uuid.uuid4(), 2), test_style="stdio")
+    seqs = await append(js, function, program)
+    await runner.catch_up(js, pool, query_cache)
+    async with pool.connection() as conn:  # as a folder made before v3 left it
+        await conn.execute("DROP TABLE assignments_v3")
+        await conn.execute("CREATE TABLE assignments_v2 (assignment_id uuid, title json)")
+        await conn.execute(
+            "UPDATE projection_checkpoint SET projection = 'assignments_v2' "
+            "WHERE projection = 'assignments_v3'"
+        )
+    await schema.create(pool)
+    async with pool.connection() as conn:
+        rows = await (await conn.execute("SELECT * FROM projection_checkpoint")).fetchall()
+        old = await (await conn.execute("SELECT to_regclass('assignments_v2') a")).fetchone()
+    checkpoints = {r["projection"]: r["stream_seq"] for r in rows}
+    assert checkpoints == {"assignments_v3": 0, "submissions_v2": seqs[-1], "progress": seqs[-1],
+                           "runs": seqs[-1]}  # fmt: skip
+    assert old["a"] is None
+    assert await runner.catch_up(js, pool, query_cache) == seqs[-1]
+    details = [readmodel.assignment_detail(row) for row in (await dump(pool))["assignments"]]
+    kinds = {d["id"]: (d["kind"], d["entry_point"]) for d in details}
+    assert kinds == {
+        str(function.assignment_id): ("function", "add"),
+        str(program.assignment_id): ("program", None),
+    }
 
 
 async def test_the_cache_keeps_any_text_and_still_compares_sequences(query_cache):

@@ -33,7 +33,7 @@ async def start(service_env: dict[str, str], *args: str) -> asyncio.subprocess.P
 
 async def assignment_count(database_url: str) -> int:
     async with await psycopg.AsyncConnection.connect(database_url) as conn:
-        cur = await conn.execute("SELECT count(*) FROM assignments_v2")
+        cur = await conn.execute("SELECT count(*) FROM assignments_v3")
         return (await cur.fetchone())[0]
 
 

@@ -100,7 +100,7 @@ async def test_the_projector_resumes_after_its_checkpoint(js, pool, query_cache)
     await append(js, published(first, 1))
     await runner.catch_up(js, pool, query_cache)
     async with pool.connection() as conn:  # were seq 1 applied again, this row would return
-        await conn.execute("DELETE FROM assignments_v2")
+        await conn.execute("DELETE FROM assignments_v3")
     await append(js, published(second, 2))
     assert await runner.catch_up(js, pool, query_cache) == 2
     assert [r["assignment_id"] for r in (await dump(pool))["assignments"]] == [second]

@@ -17,8 +17,10 @@ from services.projector.projections import submissions
 from tests.integration.projector.history import append, dump
 from tests.integration.projector.test_redelivery import (
     DB_EXAMPLES,
+    RUNS,
     SUBMISSIONS,
     assignment_events,
+    run_events,
     submission_events,
 )
 
@@ -34,7 +36,11 @@ def refused(event: Event) -> Event:
 def histories() -> st.SearchStrategy[list[Event]]:
     """Every submission created first, then anything, some of it with a refused attempt."""
     start = [sub.created(0) for sub in SUBMISSIONS]
-    anything = st.one_of(assignment_events(), *(submission_events(s) for s in SUBMISSIONS))
+    anything = st.one_of(
+        assignment_events(),
+        *(submission_events(s) for s in SUBMISSIONS),
+        *(run_events(r) for r in RUNS),
+    )
     rest = st.lists(st.tuples(anything, st.booleans()), min_size=3, max_size=20)
     return rest.map(lambda rest: start + [refused(e) if r else e for e, r in rest])
 

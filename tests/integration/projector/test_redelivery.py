@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from events import Event, codec
 from services.projector import apply, runner, schema
 from services.projector.projections import PROJECTIONS
-from tests.integration.projector.history import Submission, dump, published
+from tests.integration.projector.history import FAILED_RUN, Run, Submission, dump, published
 
 DB_EXAMPLES = settings(
     max_examples=25,
@@ -20,6 +20,7 @@ DB_EXAMPLES = settings(
 USERS = [uuid.UUID(int=1), uuid.UUID(int=2)]
 ASSIGNMENTS = [uuid.UUID(int=10), uuid.UUID(int=11)]
 SUBMISSIONS = [Submission(USERS[i % 2], ASSIGNMENTS[i // 2 % 2]) for i in range(3)]
+RUNS = [Run(USERS[i % 2], ASSIGNMENTS[i % 2]) for i in range(2)]
 MINUTES = st.integers(0, 30)
 ATTEMPTS = st.integers(1, 3)
 VERDICTS = st.sampled_from(["passed", "failed", "error"])
@@ -35,15 +36,28 @@ def submission_events(sub: Submission) -> st.SearchStrategy[Event]:
     )
 
 
+def run_events(run: Run) -> st.SearchStrategy[Event]:
+    return st.one_of(
+        st.builds(run.requested, MINUTES),
+        st.builds(run.started, MINUTES),
+        st.builds(run.finished, MINUTES, st.sampled_from([None, FAILED_RUN])),
+    )
+
+
 def assignment_events() -> st.SearchStrategy[Event]:
     titles = st.sampled_from(["One", "Two", "Three"])
     return st.builds(published, st.sampled_from(ASSIGNMENTS), st.integers(1, 3), titles, MINUTES)
 
 
 def histories() -> st.SearchStrategy[list[Event]]:
-    """Realistic starts (every submission created first), then any order of anything."""
-    start = [sub.created(0) for sub in SUBMISSIONS]
-    anything = st.one_of(assignment_events(), *(submission_events(s) for s in SUBMISSIONS))
+    """Realistic starts (every submission and one run created first), then any order of
+    anything (the other run's events may come before its request)."""
+    start = [*(sub.created(0) for sub in SUBMISSIONS), RUNS[0].requested(0)]
+    anything = st.one_of(
+        assignment_events(),
+        *(submission_events(s) for s in SUBMISSIONS),
+        *(run_events(r) for r in RUNS),
+    )
     return st.lists(anything, max_size=25).map(lambda rest: start + rest)
 
 

@@ -129,12 +129,14 @@ async def test_one_replay_at_a_time(js, pool, query_cache):
         await conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (replay.LOCK_KEY,))
 
 
-@pytest.mark.parametrize("name", ["submissions_v2", "submissions", "progress", "assignments"])
+@pytest.mark.parametrize(
+    "name", ["submissions_v2", "submissions", "progress", "assignments", "assignments_v3", "runs"]
+)
 def test_projection_names(name):
     assert [p.NAME.startswith(name.split("_")[0]) for p in replay.chosen([name])] == [True]
 
 
-@given(st.lists(st.sampled_from(["submissions", "progress", "assignments_v2"]), min_size=1))
+@given(st.lists(st.sampled_from(["submissions", "progress", "assignments_v3", "runs"]), min_size=1))
 def test_each_projection_once(names):
     assert len(replay.chosen(names)) == len(set(n.split("_")[0] for n in names))
 
@@ -156,7 +158,8 @@ async def test_a_replay_of_an_empty_stream(js, pool, query_cache):
     report = await replay.replay(js, pool, query_cache)
     assert (report.events, report.switched_at) == (0, 0)
     assert await state(pool) == {
-        "assignments": [], "submissions": [], "progress": [], "parked": [], "checkpoints": (0, 0),
+        "assignments": [], "submissions": [], "progress": [], "runs": [], "parked": [],
+        "checkpoints": (0, 0),
     }  # fmt: skip
 
 

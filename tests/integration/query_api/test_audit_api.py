@@ -13,7 +13,7 @@ from events import integrity
 from services.query_api import audit
 from services.query_api.app import create_app
 from tests.conftest import SECRET
-from tests.integration.projector.history import Submission, append, published, subject_of
+from tests.integration.projector.history import Run, Submission, append, published, subject_of
 from tests.integration.query_api.conftest import bearer
 
 PATH = "/api/audit/events"
@@ -181,3 +181,20 @@ async def test_the_event_log_unreachable_is_a_503_and_other_reads_go_on(settings
 
     assert (audit_read.status_code, audit_read.json()["error"]) == (503, "unavailable")
     assert student_read.status_code == 200
+
+
+async def test_a_students_events_include_their_runs_with_verified_chains(client, js):
+    ann, bob, first = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    submission, mine, theirs = Submission(ann, first), Run(ann, first), Run(bob, first)
+    stored = await append(
+        js, submission.created(), mine.requested(), theirs.requested(), mine.started(),
+        mine.finished(), theirs.finished(),
+    )  # fmt: skip
+
+    page = await events_of(client, user_id=str(ann))
+
+    assert [item["seq"] for item in page["items"]] == [stored[i] for i in (0, 1, 3, 4)]
+    assert [item["type"] for item in page["items"]][1:] == [
+        "RunRequested", "RunStarted", "RunFinished",
+    ]  # fmt: skip
+    assert all(item["integrity"]["verified"] for item in page["items"])

@@ -3,6 +3,7 @@
 import json
 import uuid
 
+from common import readmodel
 from services.projector import runner
 from tests.integration.projector.history import Submission, append, published
 
@@ -41,7 +42,7 @@ async def test_a_missing_key_falls_back_to_postgres_and_is_filled(
         f"query:submission:{sub.submission_id}",
         f"query:progress:{me}",
         "query:assignments",
-        f"query:assignment:{assignment}",
+        readmodel.assignment_key(assignment),
     ]
     from_cache = [(await client.get(path, headers=headers)).json() for path in paths]
     projected = [json.loads(await valkey.get(key)) for key in keys]

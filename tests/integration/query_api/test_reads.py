@@ -42,6 +42,8 @@ async def test_assignments_are_listed_by_position_without_tests(
         "position": 1,
         "handout": "# Assignment 1\n",
         "starter": "def solve():\n    pass\n",
+        "kind": "program",  # module tests that name no function to call
+        "entry_point": None,
     }
     for missing in [uuid.uuid4(), "not-a-uuid"]:
         response = await client.get(f"/api/assignments/{missing}", headers=headers)

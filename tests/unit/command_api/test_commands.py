@@ -13,9 +13,13 @@ from litestar.testing import TestClient
 from common import http
 from common.http import ApiError
 from services.command_api.commands import (
+    MAX_CALL_CHARS,
     MAX_CODE_BYTES,
+    MAX_STDIN_BYTES,
+    RunCode,
     SubmitSolution,
     check_code_size,
+    check_run,
     code_sha256,
     parse_submission_id,
 )
@@ -98,3 +102,48 @@ def test_a_submission_id_that_is_not_a_uuid_is_a_404():
     with pytest.raises(ApiError) as refused:
         parse_submission_id("../etc")
     assert refused.value.status_code == 404
+
+
+def run(**fields) -> RunCode:
+    return RunCode(**{"assignment_id": ASSIGNMENT, "code": "x = 1", **fields})
+
+
+@pytest.mark.parametrize(
+    ("call", "kept"),
+    [(None, None), ("", None), (" \n\t", None), ("  add(2, 3)\n", "add(2, 3)"),
+     ("add(2,\n    3)", "add(2,\n    3)"), ("[x for x in 'ab']", "[x for x in 'ab']")],
+)  # fmt: skip
+def test_a_run_keeps_one_expression_stripped_and_a_blank_call_is_none(call, kept):
+    assert check_run(run(call=call)).call == kept
+
+
+@pytest.mark.parametrize(
+    "call", ["x = 1", "1; 2", "def f(): pass", "del x", "(" * 250, "-" * 300 + "(", "f(\0)"]
+)
+def test_a_call_that_is_not_one_expression_is_a_422_saying_why(call):
+    with pytest.raises(ApiError) as refused:
+        check_run(run(call=call))
+    assert (refused.value.status_code, refused.value.code) == (422, "invalid_call")
+    assert refused.value.detail.startswith("The call must be one Python expression")
+
+
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [({"code": "é" * (MAX_CODE_BYTES // 2) + "x"}, "The code is 65,537 bytes"),
+     ({"stdin": "\n" * (MAX_STDIN_BYTES + 1)}, "The stdin is 65,537 bytes"),
+     ({"call": "f(" + "1" * (MAX_CALL_CHARS - 2) + ")"}, "The call is 1,001 characters")],
+)  # fmt: skip
+def test_each_run_limit_is_a_413_naming_its_field(fields, named):
+    with pytest.raises(ApiError) as refused:
+        check_run(run(**fields))
+    assert (refused.value.status_code, refused.value.code) == (413, "too_large")
+    assert refused.value.detail.startswith(named)
+
+
+def test_a_run_at_each_limit_passes():
+    at_limits = run(
+        code="é" * (MAX_CODE_BYTES // 2),
+        stdin="\n" * MAX_STDIN_BYTES,
+        call="f(" + "1" * (MAX_CALL_CHARS - 3) + ")",
+    )
+    assert check_run(at_limits) == at_limits

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
+import msgspec
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -12,6 +13,7 @@ from events import (
     Event,
     Feedback,
     ReusedVerdict,
+    RunRequested,
     SubmissionCreated,
     SubmissionDeleted,
     SubmissionGraded,
@@ -21,7 +23,12 @@ from events import (
     fold,
 )
 from services.command_api import decide, pending
-from services.command_api.commands import DeleteSubmission, SubmitSolution, code_sha256
+from services.command_api.commands import (
+    DeleteSubmission,
+    RunCode,
+    SubmitSolution,
+    code_sha256,
+)
 from services.command_api.state import CachedVerdict, DeleteState, SubmitState
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -253,3 +260,41 @@ def test_deleting_an_unknown_or_deleted_submission_is_not_found(last):
     state = DeleteState(last_event=last, last_seq=0, deleted=last is not None)
     with pytest.raises(decide.NotFound):
         decide.delete_submission(DeleteSubmission(EARLIER), state, user_id=USER, now=NOW)
+
+
+RUN = UUID("00000000-0000-4000-8000-0000000000c1")
+
+
+def run_code(assignment: AssignmentPublished | None, **fields) -> RunRequested:
+    command = RunCode(**{"assignment_id": ASSIGNMENT, "code": CODE, **fields})
+    return decide.run_code(command, assignment, user_id=USER, run_id=RUN, now=NOW)
+
+
+def test_a_run_is_requested_against_the_assignment_as_published():
+    function = msgspec.structs.replace(PUBLISHED, entry_point="add")
+    assert run_code(function, stdin="1\n", call="add(2, 3)") == RunRequested(
+        occurred_at=NOW,
+        run_id=RUN,
+        user_id=USER,
+        assignment_id=ASSIGNMENT,
+        assignment_sha256="a" * 64,
+        code=CODE,
+        stdin="1\n",
+        call="add(2, 3)",
+    )
+
+
+def test_a_program_runs_with_stdin_only():
+    program = msgspec.structs.replace(PUBLISHED, test_style="stdio")
+    assert run_code(program, stdin="3\n").stdin == "3\n"
+    with pytest.raises(decide.CallRefused) as refused:
+        run_code(program, call="main()")
+    assert (refused.value.status, refused.value.code) == (422, "call_refused")
+    assert refused.value.detail == decide.CALL_ON_A_PROGRAM
+    with pytest.raises(decide.CallRefused, match="no function"):
+        run_code(PUBLISHED, call="add(2, 3)")  # module tests that call no named function
+
+
+def test_a_run_of_an_unknown_assignment_is_not_found():
+    with pytest.raises(decide.NotFound):
+        run_code(None)

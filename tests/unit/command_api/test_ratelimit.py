@@ -1,6 +1,6 @@
 """The rate limits' window arithmetic, key naming, sentences and settings."""
 
-from services.command_api.ratelimit import Limit, limits
+from services.command_api.ratelimit import Limit, limits, runs_limit
 from services.command_api.settings import Settings
 
 MINUTE = Limit("student", 60, 60, "You can submit")
@@ -34,3 +34,18 @@ def test_each_refusal_names_its_limit_and_when_to_retry():
 
 def test_no_rate_limit_turns_every_limit_off():
     assert [limit.most for limit in limits(Settings(rate_limit_per_minute=0))] == [0, 0, 0]
+
+
+def test_runs_have_their_own_limit_and_sentence():
+    runs = runs_limit(Settings())
+    assert (runs.scope, runs.most, runs.seconds) == ("runs", 30, 60)
+    assert runs.key("u", 7) == "command_api:rate:runs:u:7"  # apart from submissions' counters
+    assert runs.refusal(9).detail == (
+        "You can run your code at most 30 times a minute; try again in 9 seconds."
+    )
+
+
+def test_no_rate_limit_turns_the_runs_limit_off_too():
+    assert runs_limit(Settings(rate_limit_per_minute=0, runs_per_minute=30)).most == 0
+    assert runs_limit(Settings(runs_per_minute=0)).most == 0
+    assert runs_limit(Settings(runs_per_minute=5)).most == 5

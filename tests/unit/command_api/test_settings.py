@@ -30,3 +30,9 @@ def test_the_shared_and_prefixed_variables_are_read():
 def test_a_negative_rate_limit_is_refused():
     with pytest.raises(msgspec.ValidationError):
         Settings.from_env(PREFIX, {"GRINDSTONE_RATE_LIMIT_PER_MINUTE": "-1"})
+
+
+def test_runs_have_their_own_setting_30_a_minute_by_default():
+    assert Settings.from_env(PREFIX, {}).runs_per_minute == 30
+    env = {"COMMAND_API_RUNS_PER_MINUTE": "5", "GRINDSTONE_RATE_LIMIT_PER_MINUTE": "7"}
+    assert Settings.from_env(PREFIX, env).runs_per_minute == 5

@@ -26,7 +26,7 @@ def submission_row() -> dict:
     }
 
 
-def assignment_row() -> dict:
+def assignment_row(**fields) -> dict:
     return {
         "assignment_id": uuid4(),
         "source_id": "hello",
@@ -34,7 +34,28 @@ def assignment_row() -> dict:
         "position": 4,
         "handout": "# Hi",
         "starter": "",
+        "test_style": "stdio",
+        "entry_point": None,
         "last_seq": 3,
+        **fields,
+    }
+
+
+def run_row(**fields) -> dict:
+    return {
+        "run_id": uuid4(),
+        "user_id": uuid4(),
+        "assignment_id": uuid4(),
+        "status": "pending",
+        "stdout": None,
+        "stderr": None,
+        "value": None,
+        "error": None,
+        "limit_hit": None,
+        "time_ms": None,
+        "created_at": datetime(2025, 5, 1, 14, 0, tzinfo=timezone(timedelta(hours=2))),
+        "last_seq": 7,
+        **fields,
     }
 
 
@@ -54,6 +75,39 @@ def test_the_assignment_shapes_never_show_the_source():
     }  # fmt: skip
     assert readmodel.assignment_detail(row)["handout"] == "# Hi"
     assert "source_id" not in readmodel.assignment_detail(row)
+    assert "test_style" not in readmodel.assignment_detail(row)
+
+
+def test_an_assignment_is_a_function_only_when_its_module_tests_name_one():
+    kinds = [
+        readmodel.assignment_detail(assignment_row(test_style=style, entry_point=entry))
+        for style, entry in [("module", "add"), ("module", None), ("stdio", None)]
+    ]
+    assert [(d["kind"], d["entry_point"]) for d in kinds] == [
+        ("function", "add"), ("program", None), ("program", None),
+    ]  # fmt: skip
+
+
+def test_a_pending_run_shape_has_empty_output_and_its_owner():
+    row = run_row()
+    value = readmodel.run(row)
+    assert value == {
+        "id": str(row["run_id"]), "user_id": str(row["user_id"]),
+        "assignment_id": str(row["assignment_id"]), "status": "pending", "stdout": "",
+        "stderr": "", "value": None, "error": None, "limit": None, "time_ms": None,
+        "created_at": "2025-05-01T12:00:00Z",
+    }  # fmt: skip
+
+
+def test_a_finished_run_shape_carries_its_output():
+    error = {"error": "ZeroDivisionError: division by zero", "line": 2, "source_line": "1 / 0"}
+    row = run_row(
+        status="finished", stdout="hi\n", stderr="", value="5", error=error,
+        limit_hit="wall", time_ms=12,
+    )  # fmt: skip
+    value = readmodel.run(row)
+    assert (value["status"], value["stdout"], value["value"]) == ("finished", "hi\n", "5")
+    assert (value["error"], value["limit"], value["time_ms"]) == (error, "wall", 12)
 
 
 def test_the_progress_shape():
@@ -67,11 +121,12 @@ def test_keys_follow_the_design_notes():
     some = uuid4()
     assert readmodel.submission_key(some) == f"query:submission:{some}"
     assert readmodel.progress_key(some) == f"query:progress:{some}"
-    assert readmodel.assignment_key(some) == f"query:assignment:{some}"
+    assert readmodel.assignment_key(some) == f"query:assignment_v3:{some}"
+    assert readmodel.run_key(some) == f"query:run:{some}"
     assert readmodel.ASSIGNMENTS_KEY == "query:assignments"
     assert all(
         key.startswith(readmodel.KEY_PREFIX)
-        for key in (readmodel.submission_key(some), readmodel.ASSIGNMENTS_KEY)
+        for key in (readmodel.submission_key(some), readmodel.ASSIGNMENTS_KEY, readmodel.run_key(1))
     )
 
 

@@ -153,6 +153,31 @@ export interface RegradesRequested {
   skipped: number;
 }
 
+export interface Run {
+  id: string;
+  assignment_id: string;
+  status: "pending" | "running" | "finished";
+  stdout?: string;
+  stderr?: string;
+  value?: string | null;
+  error?: CodeError | null;
+  limit?: string | null;
+  time_ms?: number | null;
+  created_at: string;
+}
+
+export interface RunAccepted {
+  id: string;
+  status: "pending" | "running" | "finished";
+}
+
+export interface RunCode {
+  assignment_id: string;
+  code: string;
+  stdin?: string;
+  call?: string | null;
+}
+
 export interface Session {
   user_id: string;
   token: string;
