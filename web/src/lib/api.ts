@@ -7,7 +7,7 @@ import type {
   Progress,
   Run,
   RunAccepted,
-  StartRun,
+  RunCode,
   Submission,
   SubmissionPage,
   SubmitSolution,
@@ -123,7 +123,7 @@ export async function submitCode(
 /** An ungraded run of `code`: with `stdin`, and for a function assignment a `call`
  * (one expression); fields left empty are not sent. */
 export function startRun(assignmentId: string, code: string, stdin: string, call: string): Promise<RunAccepted> {
-  const body: StartRun = { assignment_id: assignmentId, code };
+  const body: RunCode = { assignment_id: assignmentId, code };
   if (stdin) body.stdin = stdin;
   if (call.trim()) body.call = call.trim();
   return api<RunAccepted>(paths.runs(), "POST", body);

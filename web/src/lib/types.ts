@@ -3,7 +3,7 @@
 
 import type {
   CaseFeedback,
-  CodeError,
+  Run,
   Submission as ReadSubmission,
   SubmitSolution,
   WrittenSubmission,
@@ -14,8 +14,11 @@ export type {
   AssignmentSummary,
   Feedback,
   Progress,
+  RunAccepted,
+  RunCode,
   SubmissionPage,
 } from "./api-types";
+export type { Run };
 export type { SubmitSolution, WrittenSubmission };
 
 export type Status = ReadSubmission["status"];
@@ -36,34 +39,8 @@ export interface LiveMessage {
   seq: number;
 }
 
-// An ungraded run (CONTRACT "Runs"): never a submission, no verdict. Written here until the
-// runs API is in the OpenAPI documents api-types.ts is generated from.
-export type RunStatus = "pending" | "running" | "finished";
-
-export interface RunAccepted {
-  id: string;
-  status: RunStatus;
-}
-
-export interface Run {
-  id: string;
-  assignment_id: string;
-  status: RunStatus;
-  stdout?: string;
-  stderr?: string;
-  value?: string | null; // the call's result, as repr() writes it
-  error?: CodeError | null; // the exception that ended it, with the student's line
-  limit?: string | null; // the limit that stopped it: wall, cpu, memory, output, file
-  time_ms?: number | null;
-  created_at: string;
-}
-
-export interface StartRun {
-  assignment_id: string;
-  code: string;
-  stdin?: string;
-  call?: string;
-}
+// An ungraded run (CONTRACT "Runs"): never a submission, no verdict.
+export type RunStatus = Run["status"];
 
 /** `/ws`'s message when one of the student's runs finishes. */
 export interface RunMessage {
