@@ -14,7 +14,7 @@ from litestar.di import NamedDependency, Provide
 from common import apidocs, auth, cache, crosssite, http, http_metrics
 from common import nats as gnats
 from events import subjects
-from services.command_api import ops
+from services.command_api import assignments, ops
 from services.command_api import settings as settings_module
 from services.command_api.decide import Rejected
 from services.command_api.flows import Backend
@@ -37,9 +37,13 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await gnats.ensure_streams(js)
         verdicts = await js.key_value(subjects.VERDICT_CACHE_BUCKET)
         app.state.nc = nc
-        app.state.backend = Backend(StreamReader(js, verdicts), EventPublisher(js, client))
+        copies = await assignments.started(js)
+        app.state.backend = Backend(StreamReader(js, verdicts, copies), EventPublisher(js, client))
         app.state.limiter = RateLimiter(client, settings)
-        yield
+        try:
+            yield
+        finally:
+            await copies.stop()
     finally:
         await client.aclose()
         await nc.close()

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from typing import TypeVar
 from uuid import UUID
 
-from common import nats as gnats
 from common.nats import ConcurrencyError
 from events import RunRequested, SubmissionCreated, subjects
 from services.command_api import decide
@@ -107,7 +106,7 @@ async def run(
 ) -> tuple[RunRequested, int]:
     """Decide against the assignment as published and append the run on its own new subject
     (a run id is fresh: nothing to race with, no student state to read)."""
-    assignment = await gnats.published(backend.reader.js, command.assignment_id)
+    assignment = await backend.reader.assignments.published(command.assignment_id)
     event = decide.run_code(
         command, assignment, user_id=user_id, run_id=run_id, now=datetime.now(UTC)
     )

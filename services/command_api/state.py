@@ -26,6 +26,7 @@ from events import (
     fold,
     subjects,
 )
+from services.command_api.assignments import Assignments
 from services.command_api.pending import tells_pending
 
 log = logging.getLogger(__name__)
@@ -72,9 +73,13 @@ _verdict = msgspec.json.Decoder(CachedVerdict)
 
 
 class StreamReader:
-    def __init__(self, js: JetStreamContext, verdicts: KeyValue) -> None:
+    def __init__(
+        self, js: JetStreamContext, verdicts: KeyValue, assignments: Assignments | None = None
+    ) -> None:
         self.js = js
         self.verdicts = verdicts
+        # the assignments followed in the process; without them each is read from the stream
+        self.assignments = assignments or Assignments(js)
 
     async def last(self, subject: str) -> tuple[Event | None, int]:
         """The last event on a subject (None if absent or of an unknown type) and its seq.
@@ -149,13 +154,15 @@ def _submission_event(event: Event | None) -> SubmissionEvent | None:
 async def load_submit_state(
     reader: StreamReader, user_id: UUID, assignment_id: UUID, code_sha256: str
 ) -> SubmitState:
-    assignment, (last, seq) = await asyncio.gather(  # two independent reads at once
-        gnats.published(reader.js, assignment_id),
-        reader.last(subjects.student_submissions(user_id)),
-    )
+    assignment = await reader.assignments.published(assignment_id)  # mostly in the process
+    student = reader.last(subjects.student_submissions(user_id))
     cached = None
-    if assignment is not None:
-        cached = await reader.verdict(assignment.content_sha256, code_sha256)
+    if assignment is None:
+        last, seq = await student
+    else:  # two independent reads at once
+        (last, seq), cached = await asyncio.gather(
+            student, reader.verdict(assignment.content_sha256, code_sha256)
+        )
     return SubmitState(
         assignment=assignment,
         last_event=_submission_event(last),
