@@ -241,11 +241,11 @@ def _profile(report: Report) -> list[str]:
     if not report.profile:
         return ["(not profiled in this run)"]
     lines = [
-        f"py-spy (100 samples/s, not pausing the process) on one process of each service in the "
-        f"production configuration while {report.options['students']} students submit back to "
+        "py-spy (100 samples/s, pausing the process at each) on one process of each service in "
+        f"the production configuration while {report.options['students']} students submit back to "
         "back, a run of its own after the capacity run; the functions on top of the sampled "
-        "stacks, by share of that process's samples; the first row is the time it waited for "
-        "work.",
+        "stacks, by share of that process's samples (every thread's; their count beside the "
+        "name); the first row is the time it waited for work.",
         "",
     ]
     for component, top in report.profile.items():

@@ -31,6 +31,11 @@ def _one_pid_each() -> dict[str, int]:
     return pids
 
 
+def _counts(collapsed: Path) -> list[int]:
+    counts = (line.rpartition(" ")[2] for line in collapsed.read_text().splitlines())
+    return [int(count) for count in counts if count.isdigit()]
+
+
 def _top(collapsed: Path) -> list[tuple[str, float]]:
     """Leaf frames of py-spy's raw (collapsed) stacks, by share of the samples."""
     leaves: collections.Counter[str] = collections.Counter()
@@ -59,7 +64,9 @@ def sampled(seconds: float, load: Callable[[], T]) -> tuple[T, Profile]:
         for component, pid in pids.items():
             out = Path(folder) / f"{component}.txt"
             argv = [str(PY_SPY), "record", "--pid", str(pid), "--duration", str(int(seconds))]
-            argv += ["--rate", "100", "--nonblocking", "--format", "raw", "--output", str(out)]
+            # not --nonblocking: here it caught a handful of samples in 10 s of a busy process
+            # (uvloop services); pausing at each sample costs the profiled run a little
+            argv += ["--rate", "100", "--format", "raw", "--output", str(out)]
             spies[component] = (
                 subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
                 out,
@@ -69,5 +76,6 @@ def sampled(seconds: float, load: Callable[[], T]) -> tuple[T, Profile]:
         for component, (spy, out) in spies.items():
             spy.wait(seconds + 60)
             if out.exists():
-                profile[component] = _top(out)
+                samples = sum(_counts(out))
+                profile[f"{component} ({samples:,} samples)"] = _top(out)
     return result, profile
