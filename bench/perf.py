@@ -155,14 +155,16 @@ def suite(target: Target, opts: Options, capacity: bool = False) -> None:
 
 
 def graded_per_second(
-    target: Target, opts: Options, mint: Any, capacity: bool = False
+    target: Target, opts: Options, mint: Any, capacity: bool = False, quiet: bool = True
 ) -> dict[str, Any]:
     """`students` submitting back to back for `duration`; every accepted one must come back
-    graded. With `capacity`, the CPU each component spent on it."""
+    graded. With `capacity`, the CPU each component spent on it. `quiet=False`: the caller
+    waited for an idle system already (and started sampling: the load must follow at once)."""
     log(f"{target.name}: {opts.students} students submitting back to back (e2e.js)")
     env = {"ASSIGNMENT_ID": target.assignment_id, "MODE": "students", "DURATION": opts.duration}
     env.update(STUDENTS=str(opts.students), TOKENS=mint(opts.students))
-    wait_quiet()
+    if quiet:
+        wait_quiet()
     before, start = cpu.snapshot(), time.monotonic()
     result = k6("e2e.js", target.url, env, opts)
     wall, used = time.monotonic() - start, cpu.split(before, cpu.snapshot())
@@ -223,7 +225,8 @@ def profile(target: Target, opts: Options) -> profiles.Profile:
     wait_quiet()
     with tempfile.TemporaryDirectory(prefix="grindstone-tokens-") as folder:
         mint = lambda count: str(k6run.mint_tokens(target.secret, count, Path(folder)))  # noqa: E731
-        load = lambda: graded_per_second(target, opts, mint)  # noqa: E731
+        # py-spy runs for the load's duration from the call on: no wait for quiet in between
+        load = lambda: graded_per_second(target, opts, mint, quiet=False)  # noqa: E731
         _, sampled = profiles.sampled(seconds(opts.duration) + 5, load)
     return sampled
 
