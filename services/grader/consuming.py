@@ -188,6 +188,23 @@ class Jobs:
 
 
 @contextlib.asynccontextmanager
+async def settled(msg: Msg, retry_delay_s: float) -> AsyncIterator[None]:
+    """Ack the message once the body is done with it; a failure gives it back for redelivery
+    after `retry_delay_s` (logged, not raised), a cancellation at once."""
+    try:
+        yield
+        await msg.ack()
+    except asyncio.CancelledError:
+        with contextlib.suppress(Exception):
+            await msg.nak()  # shutting down: another grader takes it now
+        raise
+    except Exception:
+        log.exception("handling %s failed; it will be redelivered", msg.subject)
+        with contextlib.suppress(Exception):
+            await msg.nak(delay=retry_delay_s)
+
+
+@contextlib.asynccontextmanager
 async def in_progress(msg: Msg, every_s: float) -> AsyncIterator[None]:
     """Tell JetStream the job is still being worked on, so it is not redelivered meanwhile."""
 

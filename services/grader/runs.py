@@ -9,8 +9,6 @@ Runs come from their own consumer on EVENTS (subjects.RUNS_CONSUMER) and take a 
 no student's submission is waiting for one (worker.serve_runs).
 """
 
-import asyncio
-import contextlib
 import logging
 from datetime import UTC, datetime
 
@@ -76,31 +74,21 @@ class Runs:
         self.js, self.settings, self.box, self.assignments = js, settings, box, assignments
 
     async def handle(self, msg: Msg) -> None:
-        """Ack once the run needs nothing more; on failure give it back for redelivery."""
+        """Ack once the run needs nothing more; on failure give it back for redelivery. An
+        event this code cannot read is set aside and acked."""
         seq = msg.metadata.sequence.stream
-        try:
+        async with consuming.settled(msg, RETRY_DELAY_S):
             try:
                 event = codec.decode(msg.data, msg.headers)
             except codec.Unreadable as exc:
-                await setaside.record(
-                    self.js, CONSUMER, seq, str(exc), (msg.subject, msg.data, msg.headers)
-                )
-                event = None
+                original = (msg.subject, msg.data, msg.headers)
+                await setaside.record(self.js, CONSUMER, seq, str(exc), original)
+                return
             if isinstance(event, RunRequested):
                 async with consuming.in_progress(msg, self.settings.ack_wait_s / 3):
                     crashed = msg.metadata.num_delivered > self.settings.dead_after
-                    await self._once(
-                        msg.subject, event, (seq, integrity.hash_of(msg.headers)), crashed
-                    )
-            await msg.ack()
-        except asyncio.CancelledError:
-            with contextlib.suppress(Exception):
-                await msg.nak()  # shutting down: another grader takes it now
-            raise
-        except Exception:
-            log.exception("running %s failed; it will be redelivered", msg.subject)
-            with contextlib.suppress(Exception):
-                await msg.nak(delay=RETRY_DELAY_S)
+                    held = (seq, integrity.hash_of(msg.headers))
+                    await self._once(msg.subject, event, held, crashed)
 
     async def _once(self, subject: str, asked: RunRequested, held: After, crashed: bool) -> None:
         after: After | None = held

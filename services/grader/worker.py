@@ -172,20 +172,11 @@ class Worker:
 
         A job this code cannot read (malformed, unknown, newer) is set aside and acked.
         """
-        try:
+        async with consuming.settled(msg, RETRY_DELAY_S):
             job = await self._readable_job_of(msg)
             if job is not None:
                 async with consuming.in_progress(msg, self.settings.ack_wait_s / 3):
                     await self._once(job, self._finish_for(msg), _held(msg, job))
-            await msg.ack()
-        except asyncio.CancelledError:
-            with contextlib.suppress(Exception):
-                await msg.nak()  # shutting down: another grader takes it now
-            raise
-        except Exception:
-            log.exception("handling %s failed; it will be redelivered", msg.subject)
-            with contextlib.suppress(Exception):
-                await msg.nak(delay=RETRY_DELAY_S)
 
     async def _readable_job_of(self, msg: Msg) -> Job | None:
         """The job, or None: nothing to grade, or set aside because it cannot be read (nor

@@ -228,6 +228,8 @@ def one_run(reporter: Reporter, children: Children, job: Job) -> None:
         job.prepare("")
         asked = job.config["run"]
         ran = ungraded.run(job, children, str(asked.get("stdin") or ""), asked.get("call"))
+        error = ran["error"]
+        ran["error"] = _load_error(error) if isinstance(error, dict) else None
         reporter.send("ran", **ran)
     except BaseException as exc:  # a fault of the sandbox itself: the grader tries again
         reporter.send("fault", detail=f"the judge failed: {explain.error_text(exc)}", retry=True)

@@ -59,7 +59,7 @@ def run(job: Job, children: Children, stdin: str, call: str | None) -> dict[str,
         "stdout": out.decode("utf-8", "replace"),
         "stderr": err.decode("utf-8", "replace"),
         "value": told.get("value") if isinstance(told.get("value"), str) else None,
-        "error": _error(told.get("error")),
+        "error": told.get("error"),  # the student's process sent it: the judge checks it
         "limit": limit,
         "exit_code": _exit_code(exit.status),
         "time_ms": time_ms,
@@ -73,19 +73,6 @@ def _report(data: bytearray) -> dict[str, Any]:
     except ValueError:
         return {}
     return told if isinstance(told, dict) else {}
-
-
-def _error(info: Any) -> dict[str, Any] | None:
-    """Only the fields of an error, of their types (the student's process sent it)."""
-    if not isinstance(info, dict):
-        return None
-    line, source_line = info.get("line"), info.get("source_line")
-    return {
-        "type": str(info.get("type", "")),
-        "detail": str(info.get("detail", "")),
-        "line": line if type(line) is int else None,
-        "source_line": source_line if type(source_line) is str else None,
-    }
 
 
 def _exit_code(status: int) -> int:

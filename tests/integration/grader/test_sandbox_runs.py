@@ -1,25 +1,11 @@
 """Ungraded runs in the real sandbox: a program fed stdin, a call evaluated after import, the
 error with the student's line, limits that keep what was printed, a call that cannot cheat."""
 
-from collections.abc import AsyncIterator
-
-import pytest
-
 from events import Limits
 from services.grader.results import Ran
 from services.grader.sandbox import Sandbox, SandboxRun
 
 LIMITS = Limits(wall_ms=2_000, cpu_ms=1_000, memory_mb=256, output_kb=16)
-
-
-@pytest.fixture
-async def box() -> AsyncIterator[Sandbox]:
-    sandbox = Sandbox()
-    await sandbox.start()
-    try:
-        yield sandbox
-    finally:
-        await sandbox.close()
 
 
 async def ran(box: Sandbox, code: str, *, stdin: str = "", call: str | None = None) -> Ran:

@@ -12,6 +12,7 @@ import type {
 export type {
   Assignment,
   AssignmentSummary,
+  CodeError,
   Feedback,
   Progress,
   RunAccepted,
