@@ -19,6 +19,7 @@ from events import (
 )
 from services.grader import runs
 from tests import poison
+from tests.integration.grader.graders import graders
 from tests.integration.grader.helpers import (
     created,
     history,
@@ -147,3 +148,21 @@ async def test_an_unreadable_run_event_is_set_aside_and_runs_go_on(js, servers):
             assert time.monotonic() < deadline
             await asyncio.sleep(0.05)
     assert [r.seq for r in await setaside.records(js, runs.CONSUMER)] == poisoned
+
+
+async def test_a_grader_killed_mid_run_leaves_it_to_another_which_finishes_it_once(
+    js, service_env, tmp_path
+):
+    assignment = published(kattis("hello"))
+    await publish_assignment(js, assignment)
+    event = requested(assignment, "import time\nprint('slow', flush=True)\ntime.sleep(1.5)\n")
+    await request(js, event)
+    async with graders(service_env, tmp_path, 1, ack_wait_s="2") as group:
+        deadline = time.monotonic() + WAIT_S
+        while "RunStarted" not in types(await history(js, run_subject(event))):
+            assert time.monotonic() < deadline, group.log()
+            await asyncio.sleep(0.01)
+        await group.kill(0)  # SIGKILL in the middle of the run
+        await group.start(1)
+        out = (await finished(js, event)).output
+    assert (out.stdout, out.error, out.limit) == ("slow\n", None, None)
