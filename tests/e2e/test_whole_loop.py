@@ -206,7 +206,12 @@ async def test_a_run_comes_back_live_and_by_get_and_is_never_a_submission(system
         "(1, 'a')",
         "called\n",
     )
-    assert (await client.get(f"/api/runs/{run_id}")).json() == pushed
+    # the push reads the stream, the GET the projector's read model, which may be a moment
+    # behind (a run message carries no seq to pass as after_seq): read until it is there
+    async with asyncio.timeout(WS_TIMEOUT_S):
+        while (read := (await client.get(f"/api/runs/{run_id}")).json())["status"] != "finished":
+            await asyncio.sleep(0.02)
+    assert read == pushed
     assert (await client.get("/api/submissions")).json()["items"] == []
     progress = (await client.get("/api/progress")).json()
     assert (progress["points"], progress["completed"]) == (0, [])
