@@ -325,13 +325,13 @@ def _plots(report: Report, folder: Path) -> list[str]:
 
 def write(report: Report, out: Path) -> None:
     root = out.parent
-    plots = _plots(report, root / PLOTS)
-    m, o = report.machine, report.options
-    dirty = (
+    dirty = (  # looked at before this run's own plots and file change the tree
         " (with uncommitted changes)"
         if _git("status", "--porcelain", "--untracked-files=no")
         else ""
     )
+    plots = _plots(report, root / PLOTS)
+    m, o = report.machine, report.options
     command = "just bench" if not report.argv else f"python -m bench.perf {' '.join(report.argv)}"
     lines = [
         "# Performance",
@@ -344,7 +344,7 @@ def write(report: Report, out: Path) -> None:
         "",
         f"**Machine**: {m['nproc']} cores ({m['cpu']}), {m['memory']} memory, {m['kernel']}; "
         f"{m['k6']}. Load average (1, 5, 15 min) {m['load_before']} before the run, "
-        f"{m.get('load_after', 'n/a')} after: other work shared the machine.",
+        f"{m.get('load_after', 'n/a')} after (the run's own load included).",
         "",
         "## Method",
         "",
