@@ -21,7 +21,6 @@ log = logging.getLogger(__name__)
 EVERY_EVENTS = 1000  # a checkpoint at least every this many events ...
 EVERY_S = 60.0  # ... and, when any came in, at least this often
 POLL_S = 1.0  # how often the task looks at the stream
-WRONG_LAST_SEQUENCE = 10071  # another checkpointer published first
 
 _decoder = msgspec.json.Decoder(Checkpoint)
 
@@ -112,6 +111,6 @@ async def _make_once(js: JetStreamContext, key: bytes, every_events: int) -> Non
     try:
         await make(js, key, every_events)
     except APIError as exc:
-        if exc.err_code != WRONG_LAST_SEQUENCE:
+        if not gnats.lost_race(exc):
             raise
         log.info("another checkpointer published first; resuming after it")

@@ -24,7 +24,22 @@ from nats.js.errors import (
 from common import settings
 from events import AssignmentPublished, Event, codec, integrity, subjects
 
-WRONG_LAST_SEQUENCE = 10071  # JetStream's error code for a failed expected-sequence check
+# JetStream's error codes for a refused expected-sequence check: the subject moved on (10071,
+# with its sequence), or, on a cluster, another append to the subject is still in flight on the
+# leader and cannot be checked against yet (10164, "wrong last sequence" without a number)
+WRONG_LAST_SEQUENCE = 10071
+WRONG_LAST_SEQUENCE_IN_FLIGHT = 10164
+
+
+RACE_PAUSE_S = 0.005  # before looking again after a lost race: an append in flight settles
+
+
+def lost_race(exc: APIError) -> bool:
+    """Did JetStream refuse an append for its expected sequence? Either way the caller looks at
+    the subject again, as after any lost race."""
+    return exc.err_code in (WRONG_LAST_SEQUENCE, WRONG_LAST_SEQUENCE_IN_FLIGHT)
+
+
 CONNECT_TIMEOUT_S = 30.0
 
 
@@ -177,7 +192,7 @@ async def append(
     try:
         ack = await js.publish(subject, data, headers=headers, timeout=ack_timeout_s)
     except APIError as exc:
-        if exc.err_code == WRONG_LAST_SEQUENCE:
+        if lost_race(exc):
             raise ConcurrencyError(subject) from exc
         raise
     return int(ack.seq)

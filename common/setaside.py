@@ -74,7 +74,7 @@ async def record(
             timeout=5.0,
         )
     except APIError as exc:
-        if exc.err_code == gnats.WRONG_LAST_SEQUENCE:
+        if gnats.lost_race(exc):
             return False
         raise
     log.warning("%s set aside event %d on %s: %s", consumer, seq, subject, reason)

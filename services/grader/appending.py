@@ -40,7 +40,7 @@ async def append(
     try:
         ack = await js.publish(subject, data, headers=headers, timeout=ACK_TIMEOUT_S)
     except APIError as exc:
-        if exc.err_code == gnats.WRONG_LAST_SEQUENCE:
+        if gnats.lost_race(exc):
             raise gnats.ConcurrencyError(subject) from exc
         raise
     if ack.duplicate:

@@ -68,6 +68,6 @@ async def publish(
             subject, job.data, headers=headers, stream=subjects.DEAD_LETTER_STREAM, timeout=5.0
         )
     except APIError as exc:
-        if exc.err_code != gnats.WRONG_LAST_SEQUENCE:
+        if not gnats.lost_race(exc):
             raise
         # another grader set this attempt aside in the same moment (attempts never overlap)

@@ -252,6 +252,13 @@ class Sandbox:
         result.runtime_ms = round((time.monotonic() - started) * 1000)
         return result
 
+    async def warm(self, judges: int) -> None:
+        """Fork now the judges of the `judges` slots handed out first, rather than on their
+        first jobs: a judge's imports would fall on the first students after a start."""
+        await self.start()
+        for slot in self._free[-judges:]:  # _slot pops from the end
+            await self._judge(slot)
+
     async def _judge(self, slot: int) -> "_Judge":
         """The slot's judge, forked by the zygote on first use (or after one was lost)."""
         judge = self._judges.get(slot)

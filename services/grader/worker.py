@@ -123,7 +123,7 @@ async def run(js: JetStreamContext, settings: Settings) -> None:
         )
     )
     box = sandbox.Sandbox()
-    await box.start()
+    await box.warm(settings.concurrency)
     for layer, state in box.layers.items():
         log.info("sandbox layer %s: %s", layer, state)
     worker, jobs = Worker(js, settings, box), consuming.Jobs(settings.concurrency)
@@ -233,8 +233,8 @@ class Worker:
                     after = await self._append_started(job, after)
                 await finish(job, after)
                 return
-            except gnats.ConcurrencyError:
-                continue  # someone appended in between: look at the subject again
+            except gnats.ConcurrencyError:  # someone appended in between: look again
+                await asyncio.sleep(gnats.RACE_PAUSE_S)
         raise gnats.ConcurrencyError(job.subject)
 
     async def _next_step(self, job: Job) -> tuple[Step, int, Job]:
@@ -286,6 +286,7 @@ class Worker:
                 await self._append_graded(job, outcome, after)
                 return
             except gnats.ConcurrencyError:
+                await asyncio.sleep(gnats.RACE_PAUSE_S)
                 step, seq, job = await self._next_step(job)
                 after = (seq, None)
                 if step != "finish":

@@ -160,6 +160,27 @@ async def test_the_websocket_upgrades_through_nginx_and_brings_the_verdict(syste
     assert graded["status"] == "passed"
 
 
+async def test_a_students_submissions_sent_at_once_on_the_cluster_take_one_and_refuse_the_rest(
+    system, http
+):
+    """The cluster refuses racing appends with its own code (an append still in flight): the
+    command API answers those as lost races too, 409 by the one-pending rule, never a 5xx."""
+    assignment = first_assignment(http)
+    auth = {"Authorization": f"Bearer {new_student(http)}"}
+    async with httpx.AsyncClient(base_url=system.url, timeout=10, headers=auth) as client:
+        answers = await asyncio.gather(
+            *(
+                client.post(
+                    "/api/submissions",
+                    json={"assignment_id": assignment["id"], "code": f"print({n})\n"},
+                )
+                for n in range(6)
+            )
+        )
+    statuses = sorted(answer.status_code for answer in answers)
+    assert statuses == [202, 409, 409, 409, 409, 409], [a.text for a in answers]
+
+
 def answered_by(port: int, route: str) -> float:
     """Requests a replica counted for a route, from its own /metrics (not through nginx)."""
     text = httpx.get(f"http://127.0.0.1:{port}/metrics").text

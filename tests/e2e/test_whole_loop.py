@@ -209,7 +209,10 @@ async def test_a_run_comes_back_live_and_by_get_and_is_never_a_submission(system
     # the push reads the stream, the GET the projector's read model, which may be a moment
     # behind (a run message carries no seq to pass as after_seq): read until it is there
     async with asyncio.timeout(WS_TIMEOUT_S):
-        while (read := (await client.get(f"/api/runs/{run_id}")).json())["status"] != "finished":
+        while True:
+            read = (await client.get(f"/api/runs/{run_id}")).json()
+            if read["status"] == "finished":
+                break
             await asyncio.sleep(0.02)
     assert read == pushed
     assert (await client.get("/api/submissions")).json()["items"] == []

@@ -308,3 +308,16 @@ async def test_an_object_of_the_tests_is_used_through_the_judge(
     _, feedback = await grade(box, record, code)
     failed = [t.message for t in feedback.tests if t.outcome == "failed"]
     assert (failed or [feedback.message]) == [message]
+
+
+async def test_warmed_judges_are_forked_before_any_job_and_serve_the_first_ones(box: Sandbox):
+    await box.warm(3)
+    judges = box.pids()[1:]  # after the zygote's
+    assert len(judges) == 3
+    jobs = [
+        SandboxJob(code=f"def add(a, b):\n    return a + b + {n}\n", tests=ADD_TESTS,
+                   test_style="module", entry_point="add")
+        for n in range(3)
+    ]  # fmt: skip
+    await asyncio.gather(*(box.run(job) for job in jobs))  # three at once: three slots
+    assert box.pids()[1:] == judges  # no judge forked for them

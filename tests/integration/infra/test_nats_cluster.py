@@ -6,7 +6,9 @@ import asyncio
 import contextlib
 import subprocess
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from uuid import uuid4
 
 import nats.errors
 import pytest
@@ -16,6 +18,7 @@ from nats.js.api import StreamInfo
 
 from common import credentials, embedded, nats_cluster
 from common import nats as gnats
+from events import SubmissionDeleted
 from grindstone_cli import servers, supervisor
 
 STREAM = "CLUSTER_CHECK"
@@ -139,6 +142,44 @@ async def test_killing_the_leader_node_elects_another_while_publishes_go_on(clus
     info = await cluster_js.stream_info(STREAM)
     assert info.cluster is not None and info.cluster.leader != first.leader
     assert info.state.messages == len(acked) == len(set(acked))  # each stored once
+
+
+async def racing_appends(js: JetStreamContext, subject: str, count: int) -> list[BaseException]:
+    """`count` appends at once to `subject` (gnats.append, as every service appends), each
+    expecting it empty: what each refused one raised (the one taken is left out)."""
+
+    async def one(n: int) -> None:
+        event = SubmissionDeleted(
+            occurred_at=datetime.now(UTC),
+            submission_id=uuid4(),
+            user_id=uuid4(),
+            assignment_id=uuid4(),
+        )
+        await gnats.append(
+            js, subject, event, msg_id=f"{subject}:{n}", expected_seq=0, new_subject=True
+        )
+
+    results = await asyncio.gather(*(one(n) for n in range(count)), return_exceptions=True)
+    assert results.count(None) == 1  # exactly one append taken
+    return [result for result in results if result is not None]
+
+
+async def test_appends_racing_on_a_subject_lose_as_races_even_while_one_is_in_flight(
+    cluster, cluster_js
+):
+    """On a cluster the leader refuses an expected-sequence append while another to the same
+    subject is still in flight, with its own code (10164, not the lone server's 10071): it too
+    is a lost race (gnats.ConcurrencyError), or a grader gives its job back for seconds and the
+    command API answers a 500."""
+    await settled(cluster_js)
+    codes: list[int] = []
+    for n in range(20):  # until the in-flight refusal was seen (here the first round has it)
+        refused = await racing_appends(cluster_js, f"{SUBJECT}.race.{n}", 8)
+        assert all(isinstance(exc, gnats.ConcurrencyError) for exc in refused), refused
+        codes += [exc.__cause__.err_code for exc in refused]  # type: ignore[union-attr]
+        if gnats.WRONG_LAST_SEQUENCE_IN_FLIGHT in codes:
+            break
+    assert gnats.WRONG_LAST_SEQUENCE_IN_FLIGHT in codes
 
 
 def test_the_rendered_configs_route_to_every_node_and_keep_the_password_private(tmp_path):
