@@ -54,7 +54,8 @@ log = logging.getLogger(__name__)
 RETRY_DELAY_S = 5.0
 CONSUMER = "grader"  # its name on the SET_ASIDE stream
 MAX_RACES = 3  # re-reads after a lost expected-sequence check before giving the job back
-Finish = Callable[["Job", After], Awaitable[None]]  # (job, its GradingStarted): append the Graded
+# (job, its GradingStarted, appended or still being appended): append the Graded
+Finish = Callable[["Job", Awaitable[After]], Awaitable[None]]
 
 
 def consumer_config(
@@ -229,9 +230,8 @@ class Worker:
             if step == "done":
                 return
             try:
-                if step == "start":
-                    after = await self._append_started(job, after)
-                await finish(job, after)
+                starting = self._append_started(job, after) if step == "start" else _given(after)
+                await finish(job, starting)
                 return
             except gnats.ConcurrencyError:  # someone appended in between: look again
                 await asyncio.sleep(gnats.RACE_PAUSE_S)
@@ -267,8 +267,18 @@ class Worker:
             raise gnats.ConcurrencyError(job.subject)
         return appended
 
-    async def _grade_and_record(self, job: Job, started: After) -> None:
-        outcome = await grading.grade(self.assignments, job.created, self.box, job.version)
+    async def _grade_and_record(self, job: Job, starting: Awaitable[After]) -> None:
+        # the sandbox runs while the GradingStarted is appended (on a cluster, a quorum's round
+        # trip); both are awaited, so a refused one leaves no run behind, its verdict unused
+        started, outcome = await asyncio.gather(
+            starting,
+            grading.grade(self.assignments, job.created, self.box, job.version),
+            return_exceptions=True,
+        )
+        if isinstance(started, BaseException):
+            raise started
+        if isinstance(outcome, BaseException):
+            raise outcome
         # cached before it is heard: identical code sent the moment the student sees the
         # verdict reuses it; taken back if a deletion overtook the grading
         await self.verdicts.remember(job.created, outcome)
@@ -293,7 +303,8 @@ class Worker:
                     raise  # not this grading's to record: the caller looks again
         raise gnats.ConcurrencyError(job.subject)
 
-    async def _set_aside(self, msg: Msg, job: Job, started: After) -> None:
+    async def _set_aside(self, msg: Msg, job: Job, starting: Awaitable[After]) -> None:
+        started = await starting
         created, delivered = job.created, msg.metadata.num_delivered
         await dead_letter.publish(
             self.js,
@@ -342,6 +353,10 @@ def _event_of(msg: Msg) -> tuple[str, int]:
         if located is not None:
             return located
     return msg.subject, msg.metadata.sequence.stream
+
+
+async def _given(after: After) -> After:
+    return after
 
 
 def _held(msg: Msg, job: Job) -> After | None:
