@@ -204,9 +204,11 @@ class Sandbox:
         log.error("the sandbox zygote ended; a new one starts with the next job")
 
     async def close(self) -> None:
+        judges = [judge.pid for judge in self._judges.values()]
         for judge in self._judges.values():
             judge.close()
         self._judges.clear()
+        await _reaped(judges)  # by the zygote, before it goes: none outlives the grader
         if self._ctl is not None:
             asyncio.get_running_loop().remove_reader(self._ctl.fileno())
             self._ctl.close()
@@ -321,6 +323,16 @@ class _Judge:
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
         self.writer.close()
+
+
+async def _reaped(pids: list[int], within_s: float = 2.0) -> None:
+    """Until none of `pids` is in /proc any more (killed judges the zygote reaps), at most
+    `within_s`."""
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        if not any(Path(f"/proc/{pid}").exists() for pid in pids):  # noqa: ASYNC240 (procfs)
+            return
+        await asyncio.sleep(0.01)
 
 
 def _frame(message: Any) -> bytes:
