@@ -31,7 +31,7 @@ WRONG_LAST_SEQUENCE = 10071
 WRONG_LAST_SEQUENCE_IN_FLIGHT = 10164
 
 
-RACE_PAUSE_S = 0.005  # before looking again after a lost race: an append in flight settles
+RACE_PAUSE_S = 0.005  # before a lost race is reported: an append in flight settles meanwhile
 
 
 def lost_race(exc: APIError) -> bool:
@@ -193,6 +193,7 @@ async def append(
         ack = await js.publish(subject, data, headers=headers, timeout=ack_timeout_s)
     except APIError as exc:
         if lost_race(exc):
+            await asyncio.sleep(RACE_PAUSE_S)  # the caller looks again at a settled subject
             raise ConcurrencyError(subject) from exc
         raise
     return int(ack.seq)

@@ -1,6 +1,5 @@
 """One command end to end: read the state, decide, append; one retry if a concurrent append won."""
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -8,7 +7,7 @@ from datetime import UTC, datetime
 from typing import TypeVar
 from uuid import UUID
 
-from common.nats import RACE_PAUSE_S, ConcurrencyError
+from common.nats import ConcurrencyError
 from events import RunRequested, SubmissionCreated, subjects
 from services.command_api import decide
 from services.command_api.commands import DeleteSubmission, RunCode, SubmitSolution, code_sha256
@@ -32,7 +31,6 @@ async def _twice(attempt: Callable[[], Awaitable[T]], lost: decide.Rejected) -> 
         return await attempt()
     except ConcurrencyError as exc:
         log.info("lost a race on %s; reading again", exc)
-        await asyncio.sleep(RACE_PAUSE_S)
     try:
         return await attempt()
     except ConcurrencyError as exc:

@@ -7,6 +7,8 @@ makes JetStream refuse the append unless that message is still the subject's las
 chain is right whenever the append goes through.
 """
 
+import asyncio
+
 from nats.js import JetStreamContext
 from nats.js.errors import APIError
 
@@ -41,6 +43,7 @@ async def append(
         ack = await js.publish(subject, data, headers=headers, timeout=ACK_TIMEOUT_S)
     except APIError as exc:
         if gnats.lost_race(exc):
+            await asyncio.sleep(gnats.RACE_PAUSE_S)  # as gnats.append: let one in flight settle
             raise gnats.ConcurrencyError(subject) from exc
         raise
     if ack.duplicate:

@@ -9,7 +9,6 @@ Runs come from their own consumer on EVENTS (subjects.RUNS_CONSUMER) and take a 
 no student's submission is waiting for one (worker.serve_runs).
 """
 
-import asyncio
 import logging
 from datetime import UTC, datetime
 
@@ -118,7 +117,6 @@ class Runs:
                 return
             except gnats.ConcurrencyError:
                 after = None  # someone appended in between: read the subject
-                await asyncio.sleep(gnats.RACE_PAUSE_S)
         raise gnats.ConcurrencyError(subject)
 
     async def _next_step(self, subject: str) -> tuple[str, int]:

@@ -233,8 +233,8 @@ class Worker:
                 starting = self._append_started(job, after) if step == "start" else _given(after)
                 await finish(job, starting)
                 return
-            except gnats.ConcurrencyError:  # someone appended in between: look again
-                await asyncio.sleep(gnats.RACE_PAUSE_S)
+            except gnats.ConcurrencyError:
+                continue  # someone appended in between: look at the subject again
         raise gnats.ConcurrencyError(job.subject)
 
     async def _next_step(self, job: Job) -> tuple[Step, int, Job]:
@@ -296,7 +296,6 @@ class Worker:
                 await self._append_graded(job, outcome, after)
                 return
             except gnats.ConcurrencyError:
-                await asyncio.sleep(gnats.RACE_PAUSE_S)
                 step, seq, job = await self._next_step(job)
                 after = (seq, None)
                 if step != "finish":
